@@ -1,0 +1,108 @@
+import formbody from '@fastify/formbody'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { createAuthenticator } from './auth/authenticate.ts'
+import { CLOUD_PARTNER_RESOURCE } from './auth/cloud-partner.ts'
+import { createKeyring } from './auth/keyring.ts'
+import { createTokenIssuer } from './auth/token-issuer.ts'
+import { tokenServiceRoutes } from './auth/token-service.routes.ts'
+import { createTokenVerifier } from './auth/token-verifier.ts'
+import type { Clock } from './clock.ts'
+import type { Config } from './config.ts'
+import { installApiErrorHandling } from './errors/error-handler.ts'
+import { checkApiVersion } from './http/api-version.ts'
+import { healthRoutes } from './http/health.routes.ts'
+import { installJsonBodyParser } from './http/json-body.ts'
+import { installOpenApi } from './http/openapi.ts'
+import { installRequestIds, newRequestId } from './http/request-ids.ts'
+import { offerTypeRoutes } from './offer-types/offer-types.routes.ts'
+import { offerRoutes } from './offers/offers.routes.ts'
+import { createOfferService } from './offers/offers.service.ts'
+import { createPublisherAccess } from './principals/publisher-access.ts'
+import { publisherRoutes } from './publishers/publishers.routes.ts'
+import { createPublisherService } from './publishers/publishers.service.ts'
+import type { Stores } from './storage/stores.ts'
+import { PACKAGE_VERSION } from './version.ts'
+
+export interface AppDependencies {
+  readonly config: Config
+  readonly stores: Stores
+  readonly clock: Clock
+  /** Where the server's own signing keys are sealed; see auth/master-key.ts. */
+  readonly masterKey: Buffer
+  /** Pino options or a destination; tests pass a stream to read the logs. */
+  readonly logger?: FastifyServerOptions['logger']
+}
+
+const BODY_LIMIT_BYTES = 4 * 1024 * 1024
+
+/**
+ * Builds the whole server: Fastify options included, so tests and production validate, serialize
+ * and log the same way. Listening and closing are the caller's business (server.ts, tests).
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, stores, clock } = deps
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS },
+    genReqId: newRequestId,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  })
+
+  const keyring = createKeyring({ store: stores.signingKeys, masterKey: deps.masterKey, clock })
+  await keyring.load()
+  const issuer = createTokenIssuer({ keyring, clock, tokenLifetimeSeconds: config.tokenLifetimeSeconds })
+  const verifier = createTokenVerifier({
+    keyring,
+    clock,
+    audiences: [CLOUD_PARTNER_RESOURCE],
+    externalIssuers: config.externalIssuers,
+  })
+  const authenticate = createAuthenticator({
+    verifier,
+    principals: stores.principals,
+    production: config.production,
+  })
+  const access = createPublisherAccess({ principals: stores.principals, publishers: stores.publishers })
+
+  installRequestIds(app)
+  installJsonBodyParser(app)
+  installApiErrorHandling(app, BODY_LIMIT_BYTES)
+  await installOpenApi(app, PACKAGE_VERSION)
+  await app.register(formbody)
+  await app.register(healthRoutes, { stores })
+  await app.register(tokenServiceRoutes, {
+    keyring,
+    issuer,
+    principals: stores.principals,
+    production: config.production,
+  })
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (request) => {
+        request.caller = await authenticate(request.headers.authorization)
+        if (!config.skipApiVersionCheck)
+          checkApiVersion((request.query as Record<string, unknown>)['api-version'])
+      })
+      await api.register(publisherRoutes, {
+        publishers: createPublisherService({ publishers: stores.publishers }),
+      })
+      await api.register(offerTypeRoutes)
+      await api.register(offerRoutes, { offers: createOfferService({ offers: stores.offers, access }) })
+    },
+    { prefix: '/api' },
+  )
+  return app
+}
+
+/** Belt and braces: nothing logs these today, and nothing ever should. */
+const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body.client_secret',
+  'req.body.client_assertion',
+  'res.headers["set-cookie"]',
+]

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto'
+
+/**
+ * Errors of the token service, shaped as Azure AD sends them, so that MSAL, ADAL and hand-written
+ * clients report them the way they report real ones: `error`, `error_description` starting with the
+ * AADSTS code, `error_codes`, `timestamp`, `trace_id`, `correlation_id`, `error_uri`.
+ */
+export type AadErrorKind =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_resource'
+  | 'invalid_scope'
+  | 'invalid_tenant'
+
+export class AadError extends Error {
+  readonly statusCode: 400 | 401
+  readonly error: AadErrorKind
+  readonly aadsts: number
+
+  constructor(statusCode: 400 | 401, error: AadErrorKind, aadsts: number, description: string) {
+    super(`AADSTS${aadsts}: ${description}`)
+    this.name = 'AadError'
+    this.statusCode = statusCode
+    this.error = error
+    this.aadsts = aadsts
+  }
+
+  toBody(traceId: string, now: Date): Record<string, unknown> {
+    const correlationId = randomUUID()
+    const timestamp = `${now.toISOString().slice(0, 19).replace('T', ' ')}Z`
+    return {
+      error: this.error,
+      error_description: `${this.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+      error_codes: [this.aadsts],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: correlationId,
+      error_uri: `https://login.microsoftonline.com/error?code=${this.aadsts}`,
+    }
+  }
+}
+
+export const aadErrors = {
+  missingParameter: (name: string) =>
+    new AadError(
+      400,
+      'invalid_request',
+      900144,
+      `The request body must contain the following parameter: '${name}'.`,
+    ),
+  missingSecret: () =>
+    new AadError(
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    ),
+  unsupportedGrantType: (grantType: string) =>
+    new AadError(
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grantType}'.`,
+    ),
+  tenantNotFound: (tenant: string) =>
+    new AadError(
+      400,
+      'invalid_tenant',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    ),
+  applicationNotFound: (clientId: string, tenant: string) =>
+    new AadError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    ),
+  invalidSecret: (clientId: string) =>
+    new AadError(
+      401,
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+    ),
+  developmentCredentialsDisabled: () =>
+    new AadError(
+      401,
+      'invalid_client',
+      7000215,
+      'The well-known development credentials are not accepted: the server runs in production mode.',
+    ),
+  resourceNotFound: (resource: string, tenant: string) =>
+    new AadError(
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    ),
+  invalidScope: (scope: string) =>
+    new AadError(
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    ),
+  malformedRequest: (detail: string) => new AadError(400, 'invalid_request', 900144, detail),
+}

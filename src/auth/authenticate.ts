@@ -1,0 +1,56 @@
+import { isDevelopmentPrincipal } from '../bootstrap/development-credentials.ts'
+import { errors } from '../errors/errors.ts'
+import type { PrincipalStore } from '../principals/principals.store.ts'
+import type { Caller } from './caller.ts'
+import { CLOUD_PARTNER_RESOURCE } from './cloud-partner.ts'
+import { InvalidTokenError, type TokenVerifier } from './token-verifier.ts'
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i
+
+/** Turns an Authorization header into a Caller, or a 401 ApiError. */
+export function createAuthenticator(deps: {
+  verifier: TokenVerifier
+  principals: PrincipalStore
+  production: boolean
+}) {
+  return async function authenticate(authorization: string | undefined): Promise<Caller> {
+    if (authorization === undefined || authorization.trim() === '') {
+      throw errors.unauthorized(
+        'The Authorization header is missing. Send Authorization: Bearer <access token>.',
+      )
+    }
+    const token = BEARER.exec(authorization)?.[1]
+    if (token === undefined) {
+      throw errors.unauthorized(
+        'The Authorization header must use the Bearer scheme.',
+        CLOUD_PARTNER_RESOURCE,
+      )
+    }
+    let verified: Awaited<ReturnType<TokenVerifier['verify']>>
+    try {
+      verified = await deps.verifier.verify(token)
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw errors.unauthorized(error.message, CLOUD_PARTNER_RESOURCE)
+      throw error
+    }
+    if (deps.production && isDevelopmentPrincipal(verified.tenantId, verified.clientId)) {
+      throw errors.unauthorized(
+        'The well-known development credentials are not accepted in production mode.',
+        CLOUD_PARTNER_RESOURCE,
+      )
+    }
+    const principal = await deps.principals.findByToken(
+      verified.tenantId,
+      verified.clientId,
+      verified.objectId,
+    )
+    return {
+      tenantId: verified.tenantId,
+      ...(verified.clientId === undefined ? {} : { clientId: verified.clientId }),
+      ...(verified.objectId === undefined ? {} : { objectId: verified.objectId }),
+      ...(principal ? { principalId: principal.id } : {}),
+    }
+  }
+}
+
+export type Authenticate = ReturnType<typeof createAuthenticator>

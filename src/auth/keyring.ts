@@ -1,0 +1,119 @@
+import { createHash, type webcrypto } from 'node:crypto'
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import type { Clock } from '../clock.ts'
+import { formatTimestamp } from '../timestamps.ts'
+import { seal, unseal } from './sealed-box.ts'
+import type { SigningKeyStore, StoredSigningKey } from './signing-keys.store.ts'
+
+/** Retired keys stay published this long: longer than any token they can have signed lives. */
+const RETIRED_KEY_GRACE_MS = (86_400 + 600) * 1000
+/** How often a process re-reads the keys, to pick up a rotation made elsewhere (CLI, other replicas). */
+const RELOAD_INTERVAL_MS = 60_000
+/** An unknown kid triggers a re-read at most this often, so forged kids cannot hammer the store. */
+const UNKNOWN_KID_RELOAD_MS = 5_000
+
+export interface SigningKey {
+  readonly kid: string
+  readonly privateKey: webcrypto.CryptoKey
+}
+
+interface LoadedKeys {
+  readonly active: SigningKey
+  readonly publicJwks: readonly JWK[]
+  readonly verificationKeys: ReadonlyMap<string, webcrypto.CryptoKey>
+  readonly loadedAt: number
+}
+
+/**
+ * The token service's RS256 keys: persisted, private halves sealed under the master key, and
+ * rotated by adding a new active key while the old ones keep verifying until their tokens expire.
+ */
+export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer; clock: Clock }) {
+  let loaded: LoadedKeys | undefined
+  let lastUnknownKidReload = 0
+
+  async function load(): Promise<LoadedKeys> {
+    let stored = await deps.store.listSigningKeys()
+    if (!stored.some((key) => key.retiredTime === undefined)) {
+      await rotate()
+      stored = await deps.store.listSigningKeys()
+    }
+    const activeStored = stored.find((key) => key.retiredTime === undefined) as StoredSigningKey
+    const privateJwk = JSON.parse(unseal(deps.masterKey, activeStored.sealedPrivateJwk)) as JWK
+    const active = {
+      kid: activeStored.kid,
+      privateKey: (await importJWK(privateJwk, 'RS256')) as webcrypto.CryptoKey,
+    }
+    const publicJwks = stored.map((key) => JSON.parse(key.publicJwk) as JWK)
+    const verificationKeys = new Map<string, webcrypto.CryptoKey>()
+    for (const jwk of publicJwks)
+      verificationKeys.set(jwk.kid as string, (await importJWK(jwk, 'RS256')) as webcrypto.CryptoKey)
+    loaded = { active, publicJwks, verificationKeys, loadedAt: deps.clock.now().getTime() }
+    return loaded
+  }
+
+  async function current(): Promise<LoadedKeys> {
+    if (!loaded || deps.clock.now().getTime() - loaded.loadedAt > RELOAD_INTERVAL_MS) return load()
+    return loaded
+  }
+
+  async function rotate(): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', {
+      modulusLength: 2048,
+      extractable: true,
+    })
+    const publicJwk = await exportJWK(publicKey)
+    const kid = sha1Thumbprint(publicJwk)
+    const published: JWK = {
+      kty: 'RSA',
+      use: 'sig',
+      kid,
+      x5t: kid,
+      n: publicJwk.n,
+      e: publicJwk.e,
+      alg: 'RS256',
+    }
+    const now = deps.clock.now()
+    await deps.store.rotateTo(
+      {
+        kid,
+        publicJwk: JSON.stringify(published),
+        sealedPrivateJwk: seal(deps.masterKey, JSON.stringify({ ...(await exportJWK(privateKey)), kid })),
+        createdTime: formatTimestamp(now),
+      },
+      formatTimestamp(now),
+      formatTimestamp(new Date(now.getTime() - RETIRED_KEY_GRACE_MS)),
+    )
+    loaded = undefined
+    return kid
+  }
+
+  return {
+    /** Loads the keys, creating the first one on an empty store. */
+    load: async (): Promise<void> => {
+      await load()
+    },
+    activeKey: async (): Promise<SigningKey> => (await current()).active,
+    /** The public keys for the JWKS document, newest first. */
+    publicJwks: async (): Promise<readonly JWK[]> => (await current()).publicJwks,
+    verificationKey: async (kid: string): Promise<webcrypto.CryptoKey | undefined> => {
+      const keys = await current()
+      const key = keys.verificationKeys.get(kid)
+      if (key) return key
+      const now = deps.clock.now().getTime()
+      if (now - lastUnknownKidReload < UNKNOWN_KID_RELOAD_MS) return undefined
+      lastUnknownKidReload = now
+      return (await load()).verificationKeys.get(kid)
+    },
+    /** Makes a new key active; tokens signed by the previous keys keep verifying. Answers the new kid. */
+    rotate,
+  }
+}
+
+export type Keyring = ReturnType<typeof createKeyring>
+
+/** Azure AD's kid is the base64url SHA-1 thumbprint of the key's certificate; we use the RFC 7638 JWK thumbprint. */
+function sha1Thumbprint(jwk: JWK): string {
+  const canonical = JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })
+  return createHash('sha1').update(canonical).digest('base64url')
+}

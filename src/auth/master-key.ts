@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Config } from '../config.ts'
+
+/**
+ * The key that encrypts signing keys at rest. Given explicitly (CLOUDPARTNER_MASTER_KEY) it is used as
+ * is; otherwise the embedded store keeps one in `master.key` beside the database, readable only by its
+ * owner, so that a copy of the database alone does not give away the signing keys.
+ */
+export function loadMasterKey(config: Pick<Config, 'masterKey' | 'dataDir' | 'inMemory'>): Buffer {
+  if (config.masterKey !== undefined) return Buffer.from(config.masterKey, 'base64')
+  if (config.inMemory) return randomBytes(32)
+  const path = join(config.dataDir, 'master.key')
+  try {
+    return decode(readFileSync(path, 'utf8'), path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  mkdirSync(config.dataDir, { recursive: true })
+  const key = randomBytes(32)
+  try {
+    // 'wx': if another process created it first, use theirs.
+    writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
+    return key
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    return decode(readFileSync(path, 'utf8'), path)
+  }
+}
+
+function decode(text: string, path: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64')
+  if (key.length !== 32) throw new Error(`${path} does not hold a 32-byte base64 key`)
+  return key
+}

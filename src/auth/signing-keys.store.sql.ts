@@ -1,0 +1,44 @@
+import type { SqlDatabase } from '../storage/database.ts'
+import type { SigningKeyStore, StoredSigningKey } from './signing-keys.store.ts'
+
+interface SigningKeyRow {
+  kid: string
+  public_jwk: string
+  sealed_private_jwk: string
+  created_time: string
+  retired_time: string | null
+}
+
+export class SqlSigningKeyStore implements SigningKeyStore {
+  readonly #db: SqlDatabase
+
+  constructor(db: SqlDatabase) {
+    this.#db = db
+  }
+
+  async listSigningKeys(): Promise<StoredSigningKey[]> {
+    const rows = await this.#db.all<SigningKeyRow>(
+      'SELECT kid, public_jwk, sealed_private_jwk, created_time, retired_time FROM signing_keys ORDER BY created_time DESC, kid',
+    )
+    return rows.map((row) => ({
+      kid: row.kid,
+      publicJwk: row.public_jwk,
+      sealedPrivateJwk: row.sealed_private_jwk,
+      createdTime: row.created_time,
+      ...(row.retired_time === null ? {} : { retiredTime: row.retired_time }),
+    }))
+  }
+
+  async rotateTo(key: StoredSigningKey, now: string, pruneRetiredBefore: string): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      await tx.run('DELETE FROM signing_keys WHERE retired_time IS NOT NULL AND retired_time < ?', [
+        pruneRetiredBefore,
+      ])
+      await tx.run('UPDATE signing_keys SET retired_time = ? WHERE retired_time IS NULL', [now])
+      await tx.run(
+        'INSERT INTO signing_keys (kid, public_jwk, sealed_private_jwk, created_time, retired_time) VALUES (?, ?, ?, ?, NULL)',
+        [key.kid, key.publicJwk, key.sealedPrivateJwk, key.createdTime],
+      )
+    })
+  }
+}

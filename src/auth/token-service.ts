@@ -1,0 +1,87 @@
+import { isDevelopmentPrincipal } from '../bootstrap/development-credentials.ts'
+import { verifyClientSecret } from '../principals/client-secret.ts'
+import type { PrincipalStore } from '../principals/principals.store.ts'
+import { aadErrors } from './aad-error.ts'
+import { CLOUD_PARTNER_RESOURCE } from './cloud-partner.ts'
+import type { IssuedToken, TokenIssuer } from './token-issuer.ts'
+
+export type TokenEndpointVersion = 'v1' | 'v2'
+
+export interface TokenRequest {
+  readonly tenant: string
+  readonly version: TokenEndpointVersion
+  /** The form fields, as sent. */
+  readonly form: Readonly<Record<string, unknown>>
+  /** client_id and client_secret from an HTTP Basic Authorization header (client_secret_basic). */
+  readonly basic?: { readonly clientId: string; readonly clientSecret: string }
+}
+
+const DEFAULT_SCOPE_SUFFIX = '/.default'
+
+/**
+ * The client-credentials grant, as Azure AD answers it for the Cloud Partner Portal resource: v1 takes
+ * `resource`, v2 takes `scope=<resource>/.default`. Checks in Azure AD's order, with its errors.
+ */
+export function createTokenService(deps: {
+  principals: PrincipalStore
+  issuer: TokenIssuer
+  production: boolean
+}) {
+  return {
+    async clientCredentials(request: TokenRequest): Promise<IssuedToken> {
+      const form = request.form
+      const grantType = field(form, 'grant_type')
+      if (grantType === undefined) throw aadErrors.missingParameter('grant_type')
+      if (grantType !== 'client_credentials') throw aadErrors.unsupportedGrantType(grantType)
+      const clientId = field(form, 'client_id') ?? request.basic?.clientId
+      if (clientId === undefined) throw aadErrors.missingParameter('client_id')
+      const audience =
+        request.version === 'v1' ? resourceOf(form, request.tenant) : scopeOf(form, request.tenant)
+      const secret = field(form, 'client_secret') ?? request.basic?.clientSecret
+      if (!(await deps.principals.hasTenant(request.tenant))) throw aadErrors.tenantNotFound(request.tenant)
+      const credentials = await deps.principals.findCredentials(request.tenant, clientId)
+      if (!credentials) throw aadErrors.applicationNotFound(clientId, request.tenant)
+      if (secret === undefined) throw aadErrors.missingSecret()
+      if (deps.production && isDevelopmentPrincipal(request.tenant, clientId)) {
+        throw aadErrors.developmentCredentialsDisabled()
+      }
+      const valid =
+        credentials.secretHash !== undefined && (await verifyClientSecret(secret, credentials.secretHash))
+      if (!valid) throw aadErrors.invalidSecret(clientId)
+      return deps.issuer.issue(credentials.principal, audience)
+    },
+  }
+}
+
+export type TokenService = ReturnType<typeof createTokenService>
+
+function field(form: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = form[name]
+  if (Array.isArray(value)) return typeof value[0] === 'string' && value[0] !== '' ? value[0] : undefined
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function resourceOf(form: Readonly<Record<string, unknown>>, tenant: string): string {
+  const resource = field(form, 'resource')
+  if (resource === undefined) throw aadErrors.missingParameter('resource')
+  if (!isCloudPartnerResource(resource)) throw aadErrors.resourceNotFound(resource, tenant)
+  return CLOUD_PARTNER_RESOURCE
+}
+
+function scopeOf(form: Readonly<Record<string, unknown>>, tenant: string): string {
+  const scope = field(form, 'scope')
+  if (scope === undefined) throw aadErrors.missingParameter('scope')
+  const scopes = scope.split(/\s+/).filter(Boolean)
+  const [only] = scopes
+  if (scopes.length !== 1 || only === undefined || !only.endsWith(DEFAULT_SCOPE_SUFFIX)) {
+    throw aadErrors.invalidScope(scope)
+  }
+  const resource = only.slice(0, -DEFAULT_SCOPE_SUFFIX.length)
+  if (!isCloudPartnerResource(resource)) throw aadErrors.resourceNotFound(resource, tenant)
+  return CLOUD_PARTNER_RESOURCE
+}
+
+/** Clients write the resource with and without a trailing slash; both name the same application. */
+function isCloudPartnerResource(resource: string): boolean {
+  return resource.toLowerCase().replace(/\/$/, '') === CLOUD_PARTNER_RESOURCE
+}

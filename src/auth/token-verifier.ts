@@ -1,0 +1,141 @@
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose'
+import { LRUCache } from 'lru-cache'
+import type { Clock } from '../clock.ts'
+import type { Config } from '../config.ts'
+import { tenantOfStsIssuer } from './cloud-partner.ts'
+import type { Keyring } from './keyring.ts'
+
+/** Azure AD's own validators tolerate five minutes of clock skew. */
+const CLOCK_TOLERANCE_SECONDS = 300
+const CACHE_ENTRIES = 10_000
+
+export interface VerifiedToken {
+  readonly tenantId: string
+  readonly clientId?: string
+  readonly objectId?: string
+  readonly issuer: string
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number
+}
+
+export class InvalidTokenError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InvalidTokenError'
+  }
+}
+
+/**
+ * Verifies bearer tokens with jose: RS256 only, the right audience, an issuer we trust, a key of that
+ * issuer. A token's `iss` picks the key set: a configured external Azure AD tenant's JWKS, or our own
+ * keyring for `https://sts.windows.net/{tenant}/` issuers, so a token can never be checked against
+ * another issuer's keys. Verified tokens are cached until they expire.
+ */
+export function createTokenVerifier(deps: {
+  keyring: Keyring
+  clock: Clock
+  audiences: readonly string[]
+  externalIssuers: Config['externalIssuers']
+}) {
+  const cache = new LRUCache<string, VerifiedToken>({ max: CACHE_ENTRIES })
+  const external = new Map<string, JWTVerifyGetKey>(
+    deps.externalIssuers.map((issuer) => [issuer.issuer, createRemoteJWKSet(new URL(issuer.jwksUri))]),
+  )
+  const localKey: JWTVerifyGetKey = async (header) => {
+    const key = header.kid === undefined ? undefined : await deps.keyring.verificationKey(header.kid)
+    if (!key) throw new InvalidTokenError('The token is signed with an unknown key.')
+    return key
+  }
+
+  async function verifyUncached(token: string): Promise<VerifiedToken> {
+    let issuer: unknown
+    try {
+      decodeProtectedHeader(token)
+      issuer = decodeJwt(token).iss
+    } catch {
+      throw new InvalidTokenError('The token is not a well-formed JWT.')
+    }
+    if (typeof issuer !== 'string') throw new InvalidTokenError('The token has no issuer.')
+    const externalKeys = external.get(issuer)
+    const localTenant = externalKeys ? undefined : tenantOfStsIssuer(issuer)
+    if (!externalKeys && localTenant === undefined) {
+      throw new InvalidTokenError(`Tokens issued by '${issuer}' are not accepted.`)
+    }
+    let payload: JWTPayload
+    try {
+      ;({ payload } = await jwtVerify(token, externalKeys ?? localKey, {
+        algorithms: ['RS256'],
+        issuer,
+        audience: [...deps.audiences],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: deps.clock.now(),
+        requiredClaims: ['exp', 'tid'],
+      }))
+    } catch (error) {
+      throw new InvalidTokenError(describe(error))
+    }
+    const tenantId = payload.tid
+    if (typeof tenantId !== 'string' || (localTenant !== undefined && tenantId !== localTenant)) {
+      throw new InvalidTokenError("The token's tenant does not match its issuer.")
+    }
+    return {
+      tenantId,
+      ...(typeof payload.appid === 'string' ? { clientId: payload.appid } : {}),
+      ...(typeof payload.azp === 'string' && typeof payload.appid !== 'string'
+        ? { clientId: payload.azp }
+        : {}),
+      ...(typeof payload.oid === 'string' ? { objectId: payload.oid } : {}),
+      issuer,
+      expiresAt: (payload.exp as number) * 1000,
+    }
+  }
+
+  return {
+    async verify(token: string): Promise<VerifiedToken> {
+      const now = deps.clock.now().getTime()
+      const cached = cache.get(token)
+      if (cached && cached.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000 > now) return cached
+      const verified = await verifyUncached(token)
+      cache.set(token, verified, {
+        ttl: Math.max(1, verified.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000 - now),
+      })
+      return verified
+    },
+  }
+}
+
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>
+
+function describe(error: unknown): string {
+  if (error instanceof InvalidTokenError) return error.message
+  const code = (error as { code?: string }).code
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'The token has expired.'
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
+      const claim = (error as { claim?: string }).claim
+      if (claim === 'nbf') return 'The token is not valid yet.'
+      if (claim === 'aud') return 'The token was issued for another audience.'
+      if (claim === 'iss') return 'The token was issued by another issuer.'
+      return `The token's ${claim ?? 'claims'} claim is not valid.`
+    }
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'The token is not signed with RS256.'
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'The token signature is not valid.'
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'The token is signed with an unknown key.'
+    case 'ERR_JWKS_TIMEOUT':
+    case 'ERR_JOSE_GENERIC':
+      return "The issuer's signing keys could not be retrieved."
+    default:
+      return 'The token is not valid.'
+  }
+}

@@ -1,0 +1,147 @@
+import { isIP } from 'node:net'
+import { type Static, Type } from 'typebox'
+import { Value } from 'typebox/value'
+
+/**
+ * Every setting of the server and the CLI: one schema, one loader, called once at start-up.
+ * Each setting can be given as a command-line flag or an environment variable; flags win.
+ */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export const ExternalIssuerSchema = Type.Object(
+  {
+    issuer: Type.String({
+      minLength: 1,
+      description: "The token's exact `iss`, e.g. https://sts.windows.net/{tenant}/",
+    }),
+    jwksUri: Type.String({
+      minLength: 1,
+      description: 'Where the issuer publishes its signing keys (JWKS).',
+    }),
+  },
+  { additionalProperties: false },
+)
+
+export const ConfigSchema = Type.Object({
+  host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Address to listen on.' }),
+  port: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8080,
+    description: 'Port to listen on (0: any free port).',
+  }),
+  dataDir: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'Directory of the embedded SQLite store.',
+  }),
+  inMemory: Type.Boolean({
+    default: false,
+    description: 'Keep everything in memory; nothing survives a restart.',
+  }),
+  logLevel: Type.Enum(LOG_LEVELS, { default: 'info', description: 'Log level.' }),
+  production: Type.Boolean({
+    default: false,
+    description: 'Production mode: never create or accept the well-known development credentials.',
+  }),
+  skipApiVersionCheck: Type.Boolean({ default: false, description: 'Accept any or no api-version.' }),
+  tokenLifetimeSeconds: Type.Integer({
+    minimum: 60,
+    maximum: 86_400,
+    default: 3599,
+    description: 'Lifetime of the access tokens the token service issues.',
+  }),
+  externalIssuers: Type.Array(ExternalIssuerSchema, {
+    default: [],
+    description: 'Azure AD tenants whose tokens are also accepted, as a JSON array of {issuer, jwksUri}.',
+  }),
+  masterKey: Type.Optional(
+    Type.String({ minLength: 1, description: 'Base64 key (32 bytes) that encrypts signing keys at rest.' }),
+  ),
+})
+
+export type Config = Readonly<Omit<Static<typeof ConfigSchema>, 'externalIssuers'>> & {
+  readonly externalIssuers: readonly Static<typeof ExternalIssuerSchema>[]
+}
+export type ConfigKey = keyof Static<typeof ConfigSchema>
+
+/** How each setting is spelled on the command line and in the environment. */
+export const SETTINGS: Readonly<
+  Record<ConfigKey, { flag?: string; env: string; kind: 'string' | 'boolean' | 'json' }>
+> = {
+  host: { flag: 'host', env: 'CLOUDPARTNER_HOST', kind: 'string' },
+  port: { flag: 'port', env: 'CLOUDPARTNER_PORT', kind: 'string' },
+  dataDir: { flag: 'data-dir', env: 'CLOUDPARTNER_DATA_DIR', kind: 'string' },
+  inMemory: { flag: 'in-memory', env: 'CLOUDPARTNER_IN_MEMORY', kind: 'boolean' },
+  logLevel: { flag: 'log-level', env: 'CLOUDPARTNER_LOG_LEVEL', kind: 'string' },
+  production: { flag: 'production', env: 'CLOUDPARTNER_PRODUCTION', kind: 'boolean' },
+  skipApiVersionCheck: {
+    flag: 'skip-api-version-check',
+    env: 'CLOUDPARTNER_SKIP_API_VERSION_CHECK',
+    kind: 'boolean',
+  },
+  tokenLifetimeSeconds: { flag: 'token-lifetime', env: 'CLOUDPARTNER_TOKEN_LIFETIME', kind: 'string' },
+  externalIssuers: { flag: 'external-issuers', env: 'CLOUDPARTNER_EXTERNAL_ISSUERS', kind: 'json' },
+  // A secret: never a flag, so that it does not show in `ps` or shell history.
+  masterKey: { env: 'CLOUDPARTNER_MASTER_KEY', kind: 'string' },
+}
+
+export class ConfigError extends Error {
+  readonly setting: ConfigKey
+  constructor(setting: ConfigKey, problem: string) {
+    const spelling = SETTINGS[setting]
+    const names = [spelling.flag ? `--${spelling.flag}` : undefined, spelling.env].filter(Boolean).join(' / ')
+    super(`Invalid setting ${names}: ${problem}`)
+    this.name = 'ConfigError'
+    this.setting = setting
+  }
+}
+
+export type Flags = Readonly<Record<string, string | boolean | undefined>>
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
+  const raw: Record<string, unknown> = {}
+  for (const [key, spelling] of Object.entries(SETTINGS) as [ConfigKey, (typeof SETTINGS)[ConfigKey]][]) {
+    const fromFlag = spelling.flag === undefined ? undefined : flags[spelling.flag]
+    const value = fromFlag ?? env[spelling.env]
+    if (value === undefined || value === '') continue
+    raw[key] = spelling.kind === 'json' && typeof value === 'string' ? parseJson(key, value) : value
+  }
+  const config = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw)) as Static<typeof ConfigSchema>
+  const [first] = Value.Errors(ConfigSchema, config)
+  if (first) {
+    const key = first.instancePath.split('/')[1] as ConfigKey | undefined
+    if (key === undefined) throw new Error(`Invalid configuration: ${first.message}`)
+    const shown = key === 'masterKey' ? '(hidden)' : JSON.stringify(raw[key])
+    throw new ConfigError(
+      key,
+      `${shown} ${first.message}${first.instancePath.split('/').length > 2 ? ` at ${first.instancePath}` : ''}`,
+    )
+  }
+  checkMasterKey(config.masterKey)
+  // Binding beyond loopback means other machines can reach us: never with well-known credentials.
+  const production = config.production || !isLoopback(config.host)
+  return Object.freeze({ ...config, production, externalIssuers: Object.freeze(config.externalIssuers) })
+}
+
+function parseJson(key: ConfigKey, value: string): unknown {
+  try {
+    return JSON.parse(value)
+  } catch (error) {
+    throw new ConfigError(key, `not valid JSON (${(error as Error).message})`)
+  }
+}
+
+function checkMasterKey(masterKey: string | undefined): void {
+  if (masterKey === undefined) return
+  if (Buffer.from(masterKey, 'base64').length !== 32) {
+    throw new ConfigError('masterKey', 'must be 32 bytes encoded in base64 (e.g. `openssl rand -base64 32`)')
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true
+  if (isIP(host) === 4) return host.startsWith('127.')
+  if (isIP(host) === 6) return host === '::1'
+  return false
+}

@@ -1,0 +1,49 @@
+/**
+ * The one error type the API renders. Every 4xx/5xx the CPP API can answer is created through the
+ * factories in `errors.ts`, so the status code lives with the error, never in a handler.
+ */
+export const ERROR_CODES = [
+  'InvalidAPIVersion',
+  'BadRequest',
+  'Unauthorized',
+  'Forbidden',
+  'NotFound',
+  'MethodNotAllowed',
+  'InvalidResourceId',
+  'PreconditionFailed',
+  'PayloadTooLarge',
+  'UnsupportedMediaType',
+  'UnprocessableEntity',
+  'TooManyRequests',
+  'InternalServerError',
+  'ServiceUnavailable',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** The statuses the API really uses. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 503
+
+export class ApiError extends Error {
+  readonly statusCode: ErrorStatus
+  readonly code: ErrorCode
+  /** Extra response headers, e.g. WWW-Authenticate on 401. */
+  readonly headers: Readonly<Record<string, string>>
+
+  constructor(
+    statusCode: ErrorStatus,
+    code: ErrorCode,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(message)
+    this.name = 'ApiError'
+    this.statusCode = statusCode
+    this.code = code
+    this.headers = headers
+  }
+
+  toBody(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } }
+  }
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import type { Stores } from '../storage/stores.ts'
+
+const HealthSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')], {
+      description: 'ok, or unavailable.',
+    }),
+    message: Type.Optional(Type.String({ description: 'Why the server is not ready.' })),
+  },
+  { $id: 'Health', description: 'Liveness or readiness of the server.' },
+)
+
+/** Liveness (the process answers) and readiness (the store answers). No authentication. */
+export async function healthRoutes(app: FastifyInstance, options: { stores: Stores }): Promise<void> {
+  app.get('/health/live', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({
+    status: 'ok' as const,
+  }))
+  app.get(
+    '/health/ready',
+    { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
+    async (request, reply) => {
+      try {
+        await options.stores.ping()
+        return { status: 'ok' as const }
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed')
+        return reply
+          .code(503)
+          .send({ status: 'unavailable' as const, message: 'The store is not available.' })
+      }
+    },
+  )
+}

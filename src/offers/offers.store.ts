@@ -1,0 +1,13 @@
+import type { Offer, OfferFilter, OfferSummary } from './offer.ts'
+
+/** Storage of offers. `find*` answers undefined when there is no such offer. */
+export interface OfferStore {
+  /**
+   * The summaries of a publisher's offers, ordered by id, one at a time: a namespace of any size is
+   * answered without holding its full definitions in memory.
+   */
+  listOfferSummaries(publisherId: string, filter: OfferFilter): AsyncIterable<OfferSummary>
+  findOffer(publisherId: string, offerId: string): Promise<Offer | undefined>
+  /** Creates or replaces offers as given, all in one transaction (import, bootstrap). */
+  importOffers(offers: readonly Offer[], createdTime: string): Promise<void>
+}

@@ -1,0 +1,142 @@
+import type { SqlDatabase } from '../storage/database.ts'
+import type { Grant, Principal, Role } from './principal.ts'
+import type { NewPrincipal, PrincipalStore } from './principals.store.ts'
+
+interface PrincipalRow {
+  id: string
+  tenant_id: string
+  client_id: string
+  object_id: string
+  display_name: string
+  secret_hash: string | null
+  created_time: string
+}
+
+const COLUMNS = 'id, tenant_id, client_id, object_id, display_name, secret_hash, created_time'
+
+export class SqlPrincipalStore implements PrincipalStore {
+  readonly #db: SqlDatabase
+
+  constructor(db: SqlDatabase) {
+    this.#db = db
+  }
+
+  async createPrincipal(principal: NewPrincipal): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      `INSERT INTO principals (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [
+        principal.id,
+        principal.tenantId,
+        principal.clientId,
+        principal.objectId,
+        principal.displayName,
+        principal.secretHash ?? null,
+        principal.createdTime,
+      ],
+    )
+    return changes === 1
+  }
+
+  async findPrincipal(id: string): Promise<Principal | undefined> {
+    const row = await this.#db.get<PrincipalRow>(`SELECT ${COLUMNS} FROM principals WHERE id = ?`, [id])
+    return row && toPrincipal(row)
+  }
+
+  async findCredentials(
+    tenantId: string,
+    clientId: string,
+  ): Promise<{ principal: Principal; secretHash?: string } | undefined> {
+    const row = await this.#db.get<PrincipalRow>(
+      `SELECT ${COLUMNS} FROM principals WHERE tenant_id = ? AND client_id = ?`,
+      [tenantId, clientId],
+    )
+    if (!row) return undefined
+    return {
+      principal: toPrincipal(row),
+      ...(row.secret_hash === null ? {} : { secretHash: row.secret_hash }),
+    }
+  }
+
+  async findByToken(
+    tenantId: string,
+    clientId: string | undefined,
+    objectId: string | undefined,
+  ): Promise<Principal | undefined> {
+    const row = await this.#db.get<PrincipalRow>(
+      `SELECT ${COLUMNS} FROM principals WHERE tenant_id = ? AND (client_id = ? OR object_id = ?)
+       ORDER BY CASE WHEN client_id = ? THEN 0 ELSE 1 END LIMIT 1`,
+      [tenantId, clientId ?? null, objectId ?? null, clientId ?? null],
+    )
+    return row && toPrincipal(row)
+  }
+
+  async listPrincipals(): Promise<Principal[]> {
+    const rows = await this.#db.all<PrincipalRow>(
+      `SELECT ${COLUMNS} FROM principals ORDER BY tenant_id, client_id`,
+    )
+    return rows.map(toPrincipal)
+  }
+
+  async hasTenant(tenantId: string): Promise<boolean> {
+    return (
+      (await this.#db.get('SELECT 1 AS found FROM principals WHERE tenant_id = ? LIMIT 1', [tenantId])) !==
+      undefined
+    )
+  }
+
+  async deletePrincipal(id: string): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      await tx.run('DELETE FROM publisher_grants WHERE principal_id = ?', [id])
+      const { changes } = await tx.run('DELETE FROM principals WHERE id = ?', [id])
+      return changes === 1
+    })
+  }
+
+  async grant(grant: Grant, createdTime: string): Promise<void> {
+    await this.#db.run(
+      `INSERT INTO publisher_grants (principal_id, publisher_id, role, created_time) VALUES (?, ?, ?, ?)
+       ON CONFLICT (principal_id, publisher_id) DO UPDATE SET role = excluded.role`,
+      [grant.principalId, grant.publisherId, grant.role, createdTime],
+    )
+  }
+
+  async revoke(principalId: string, publisherId: string): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      'DELETE FROM publisher_grants WHERE principal_id = ? AND publisher_id = ?',
+      [principalId, publisherId],
+    )
+    return changes === 1
+  }
+
+  async listGrants(principalId: string): Promise<Grant[]> {
+    const rows = await this.#db.all<{ principal_id: string; publisher_id: string; role: Role }>(
+      'SELECT principal_id, publisher_id, role FROM publisher_grants WHERE principal_id = ? ORDER BY publisher_id',
+      [principalId],
+    )
+    return rows.map((row) => ({
+      principalId: row.principal_id,
+      publisherId: row.publisher_id,
+      role: row.role,
+    }))
+  }
+
+  async findRole(principalId: string, publisherId: string): Promise<Role | undefined> {
+    const row = await this.#db.get<{ role: Role }>(
+      'SELECT role FROM publisher_grants WHERE principal_id = ? AND publisher_id = ?',
+      [principalId, publisherId],
+    )
+    return row?.role
+  }
+}
+
+function toPrincipal(row: PrincipalRow): Principal {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    objectId: row.object_id,
+    displayName: row.display_name,
+    hasSecret: row.secret_hash !== null,
+    createdTime: row.created_time,
+  }
+}
