@@ -1,3 +1,4 @@
+import { Type } from 'typebox'
 import { errors } from '../errors/errors.ts'
 
 /**
@@ -13,3 +14,12 @@ export function checkApiVersion(value: unknown): void {
     return
   throw errors.invalidApiVersion(SUPPORTED_API_VERSIONS)
 }
+
+/** The query every /api call takes; documented on each route so that it shows in the OpenAPI document. */
+export const ApiVersionQuerySchema = Type.Object({
+  'api-version': Type.Optional(
+    Type.String({
+      description: `API version: ${CURRENT_API_VERSION} (${SUPPORTED_API_VERSIONS[0]} is also accepted).`,
+    }),
+  ),
+})

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { MIGRATIONS } from '../storage/migrations/index.ts'
 import type { Stores } from '../storage/stores.ts'
+
+const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.id))
 
 const HealthSchema = Type.Object(
   {
@@ -22,7 +25,13 @@ export async function healthRoutes(app: FastifyInstance, options: { stores: Stor
     { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
     async (request, reply) => {
       try {
-        await options.stores.ping()
+        const version = await options.stores.schemaVersion()
+        if (version < LATEST_SCHEMA_VERSION) {
+          return reply.code(503).send({
+            status: 'unavailable' as const,
+            message: `The database schema is at version ${version}; this server needs ${LATEST_SCHEMA_VERSION}.`,
+          })
+        }
         return { status: 'ok' as const }
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed')

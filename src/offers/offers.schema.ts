@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { OFFER_STATUSES } from './offer.ts'
 
 export const OfferStatusSchema = Type.Enum(OFFER_STATUSES, {
@@ -34,7 +35,7 @@ export const PublisherParamsSchema = Type.Object({
 })
 
 export const OfferListQuerySchema = Type.Object({
-  'api-version': Type.Optional(Type.String({ description: 'API version: 2017-10-31.' })),
+  ...ApiVersionQuerySchema.properties,
   $filter: Type.Optional(
     Type.String({
       description:

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { ErrorBodySchema } from '../errors/error-body.schema.ts'
+import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
 import { PublisherListSchema } from './publishers.schema.ts'
 import type { PublisherService } from './publishers.service.ts'
@@ -17,6 +18,7 @@ export async function publisherRoutes(
         summary: 'List publishers',
         description: 'The publisher namespaces the caller has access to.',
         tags: ['Publishers'],
+        querystring: ApiVersionQuerySchema,
         response: { 200: PublisherListSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
       },
     },

@@ -7,6 +7,7 @@ import type { PrincipalStore } from '../principals/principals.store.ts'
 import { SqlPublisherStore } from '../publishers/publishers.store.sql.ts'
 import type { PublisherStore } from '../publishers/publishers.store.ts'
 import type { SqlDatabase } from './database.ts'
+import { schemaVersion } from './migration.ts'
 import { type SettingsStore, SqlSettingsStore } from './settings.store.ts'
 
 /** Every store the server uses, over one database. */
@@ -18,6 +19,8 @@ export interface Stores {
   readonly settings: SettingsStore
   /** Throws when the database cannot answer (readiness). */
   ping(): Promise<void>
+  /** The highest migration applied; readiness compares it with the code's. */
+  schemaVersion(): Promise<number>
   close(): Promise<void>
 }
 
@@ -31,6 +34,7 @@ export function createSqlStores(db: SqlDatabase): Stores {
     ping: async () => {
       await db.get('SELECT 1 AS ok FROM schema_migrations LIMIT 1')
     },
+    schemaVersion: () => schemaVersion(db),
     close: () => db.close(),
   }
 }

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto'
+import { buildApp } from '../app.ts'
+import { systemClock } from '../clock.ts'
+import { loadConfig } from '../config.ts'
+import { openStores } from '../storage/open-store.ts'
+
+/** The OpenAPI document as committed in openapi.json: generated from the route schemas of the real app. */
+export async function generateOpenApiDocument(): Promise<string> {
+  const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent' })
+  const stores = await openStores(config)
+  const app = await buildApp({ config, stores, clock: systemClock, masterKey: randomBytes(32) })
+  try {
+    await app.ready()
+    return `${JSON.stringify(app.swagger(), null, 2)}\n`
+  } finally {
+    await app.close()
+    await stores.close()
+  }
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import type { Backend } from './backends.ts'
+import { openFresh, T0 } from './open-fresh.ts'
+
+const alice = {
+  id: 'p-alice',
+  tenantId: 'tenant-1',
+  clientId: 'app-alice',
+  objectId: 'obj-alice',
+  displayName: 'Alice',
+  secretHash: 'scrypt$hash',
+  createdTime: T0,
+}
+const external = {
+  id: 'p-ext',
+  tenantId: 'tenant-2',
+  clientId: 'app-ext',
+  objectId: 'obj-ext',
+  displayName: 'External',
+  createdTime: T0,
+}
+
+export function principalStoreContract(backend: Backend): void {
+  describe(`PrincipalStore on ${backend.name}`, () => {
+    test('creates principals; client id and object id are unique within a tenant', async (t) => {
+      const { principals } = await openFresh(t, backend)
+      assert.equal(await principals.createPrincipal(alice), true)
+      assert.equal(await principals.createPrincipal(external), true)
+      assert.equal(
+        await principals.createPrincipal({ ...alice, id: 'p-other', objectId: 'obj-other' }),
+        false,
+      )
+      assert.equal(
+        await principals.createPrincipal({ ...alice, id: 'p-other', clientId: 'app-other' }),
+        false,
+      )
+      assert.equal(await principals.createPrincipal({ ...alice, id: 'p-other', tenantId: 'tenant-9' }), true)
+      assert.deepEqual(await principals.findPrincipal('p-alice'), {
+        id: 'p-alice',
+        tenantId: 'tenant-1',
+        clientId: 'app-alice',
+        objectId: 'obj-alice',
+        displayName: 'Alice',
+        hasSecret: true,
+        createdTime: T0,
+      })
+      assert.equal((await principals.findPrincipal('p-ext'))?.hasSecret, false)
+      assert.equal(await principals.findPrincipal('nope'), undefined)
+      assert.equal((await principals.listPrincipals()).length, 3)
+      assert.equal(await principals.hasTenant('tenant-2'), true)
+      assert.equal(await principals.hasTenant('tenant-7'), false)
+    })
+
+    test('finds credentials by tenant and client id, and tokens by appid or oid', async (t) => {
+      const { principals } = await openFresh(t, backend)
+      await principals.createPrincipal(alice)
+      await principals.createPrincipal(external)
+      assert.equal((await principals.findCredentials('tenant-1', 'app-alice'))?.secretHash, 'scrypt$hash')
+      assert.equal((await principals.findCredentials('tenant-2', 'app-ext'))?.secretHash, undefined)
+      assert.equal(await principals.findCredentials('tenant-2', 'app-alice'), undefined)
+      assert.equal((await principals.findByToken('tenant-2', 'app-ext', undefined))?.id, 'p-ext')
+      assert.equal((await principals.findByToken('tenant-2', 'unknown-app', 'obj-ext'))?.id, 'p-ext')
+      assert.equal(await principals.findByToken('tenant-1', 'app-ext', 'obj-ext'), undefined)
+      assert.equal(await principals.findByToken('tenant-2', undefined, undefined), undefined)
+    })
+
+    test('grants, changes, lists and revokes roles; deleting a principal removes its grants', async (t) => {
+      const { principals } = await openFresh(t, backend)
+      await principals.createPrincipal(alice)
+      await principals.grant({ principalId: 'p-alice', publisherId: 'contoso', role: 'Contributor' }, T0)
+      await principals.grant({ principalId: 'p-alice', publisherId: 'adatum', role: 'Owner' }, T0)
+      await principals.grant({ principalId: 'p-alice', publisherId: 'contoso', role: 'Owner' }, T0)
+      assert.equal(await principals.findRole('p-alice', 'contoso'), 'Owner')
+      assert.equal(await principals.findRole('p-alice', 'fabrikam'), undefined)
+      assert.deepEqual(await principals.listGrants('p-alice'), [
+        { principalId: 'p-alice', publisherId: 'adatum', role: 'Owner' },
+        { principalId: 'p-alice', publisherId: 'contoso', role: 'Owner' },
+      ])
+      assert.equal(await principals.revoke('p-alice', 'adatum'), true)
+      assert.equal(await principals.revoke('p-alice', 'adatum'), false)
+      assert.equal(await principals.deletePrincipal('p-alice'), true)
+      assert.equal(await principals.deletePrincipal('p-alice'), false)
+      assert.deepEqual(await principals.listGrants('p-alice'), [])
+      assert.equal(await principals.findRole('p-alice', 'contoso'), undefined)
+    })
+
+    test('a grant names a role the store accepts, nothing else', async (t) => {
+      const { principals } = await openFresh(t, backend)
+      await principals.createPrincipal(alice)
+      await assert.rejects(
+        principals.grant({ principalId: 'p-alice', publisherId: 'x', role: 'Admin' as never }, T0),
+      )
+      await assert.rejects(principals.grant({ principalId: 'nobody', publisherId: 'x', role: 'Owner' }, T0))
+    })
+  })
+}

@@ -1,0 +1,13 @@
+import { selectedBackends } from './backends.ts'
+import { offerStoreContract } from './offer-store.contract.ts'
+import { principalStoreContract } from './principal-store.contract.ts'
+import { publisherStoreContract } from './publisher-store.contract.ts'
+import { settingsAndKeysContract } from './settings-and-keys.contract.ts'
+
+/** The store contract: every backend passes the same suite, or none of it lands. */
+for (const backend of selectedBackends()) {
+  publisherStoreContract(backend)
+  principalStoreContract(backend)
+  offerStoreContract(backend)
+  settingsAndKeysContract(backend)
+}

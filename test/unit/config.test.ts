@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ConfigError, loadConfig } from '../../src/config.ts'
+
+test('defaults: loopback, port 8080, ./data, development mode', () => {
+  const config = loadConfig({})
+  assert.equal(config.host, '127.0.0.1')
+  assert.equal(config.port, 8080)
+  assert.equal(config.dataDir, './data')
+  assert.equal(config.inMemory, false)
+  assert.equal(config.production, false)
+  assert.equal(config.skipApiVersionCheck, false)
+  assert.deepEqual(config.externalIssuers, [])
+  assert.ok(Object.isFrozen(config))
+})
+
+test('every setting comes from a flag or an environment variable; flags win', () => {
+  const config = loadConfig(
+    {
+      CLOUDPARTNER_PORT: '9000',
+      CLOUDPARTNER_LOG_LEVEL: 'debug',
+      CLOUDPARTNER_SKIP_API_VERSION_CHECK: 'true',
+      CLOUDPARTNER_EXTERNAL_ISSUERS:
+        '[{"issuer":"https://sts.windows.net/t/","jwksUri":"https://login.microsoftonline.com/t/discovery/keys"}]',
+    },
+    { port: '9100', 'in-memory': true },
+  )
+  assert.equal(config.port, 9100)
+  assert.equal(config.logLevel, 'debug')
+  assert.equal(config.inMemory, true)
+  assert.equal(config.skipApiVersionCheck, true)
+  assert.equal(config.externalIssuers[0]?.issuer, 'https://sts.windows.net/t/')
+})
+
+test('binding a non-loopback address implies production mode', () => {
+  assert.equal(loadConfig({}, { host: '0.0.0.0' }).production, true)
+  assert.equal(loadConfig({}, { host: '::1' }).production, false)
+  assert.equal(loadConfig({}, { host: 'localhost' }).production, false)
+  assert.equal(loadConfig({ CLOUDPARTNER_PRODUCTION: '1' }).production, true)
+})
+
+test('a bad setting stops start-up with a message naming it', () => {
+  const cases: [NodeJS.ProcessEnv, Record<string, string>, RegExp][] = [
+    [{}, { port: '99999' }, /--port \/ CLOUDPARTNER_PORT/],
+    [{}, { port: 'eighty' }, /--port/],
+    [{ CLOUDPARTNER_LOG_LEVEL: 'loud' }, {}, /--log-level \/ CLOUDPARTNER_LOG_LEVEL/],
+    [{ CLOUDPARTNER_EXTERNAL_ISSUERS: '{not json' }, {}, /CLOUDPARTNER_EXTERNAL_ISSUERS: not valid JSON/],
+    [{ CLOUDPARTNER_EXTERNAL_ISSUERS: '[{"issuer":"x"}]' }, {}, /--external-issuers/],
+    [{ CLOUDPARTNER_TOKEN_LIFETIME: '5' }, {}, /--token-lifetime/],
+    [{ CLOUDPARTNER_MASTER_KEY: 'c2hvcnQ=' }, {}, /CLOUDPARTNER_MASTER_KEY: must be 32 bytes/],
+  ]
+  for (const [env, flags, message] of cases) {
+    assert.throws(
+      () => loadConfig(env, flags),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+    )
+  }
+})
+
+test('a bad master key is never echoed in the message', () => {
+  const secretish = Buffer.alloc(31, 7).toString('base64')
+  assert.throws(
+    () => loadConfig({ CLOUDPARTNER_MASTER_KEY: secretish }),
+    (error: unknown) => error instanceof ConfigError && !error.message.includes(secretish),
+  )
+})
