@@ -78,6 +78,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     issuer,
     principals: stores.principals,
     production: config.production,
+    clock,
   })
 
   await app.register(

@@ -13,13 +13,14 @@ export type AadErrorKind =
   | 'invalid_resource'
   | 'invalid_scope'
   | 'invalid_tenant'
+  | 'server_error'
 
 export class AadError extends Error {
-  readonly statusCode: 400 | 401
+  readonly statusCode: 400 | 401 | 500
   readonly error: AadErrorKind
   readonly aadsts: number
 
-  constructor(statusCode: 400 | 401, error: AadErrorKind, aadsts: number, description: string) {
+  constructor(statusCode: 400 | 401 | 500, error: AadErrorKind, aadsts: number, description: string) {
     super(`AADSTS${aadsts}: ${description}`)
     this.name = 'AadError'
     this.statusCode = statusCode
@@ -27,8 +28,8 @@ export class AadError extends Error {
     this.aadsts = aadsts
   }
 
-  toBody(traceId: string, now: Date): Record<string, unknown> {
-    const correlationId = randomUUID()
+  /** `correlationId`: the client's `client-request-id`, which Azure AD echoes; a new one otherwise. */
+  toBody(traceId: string, now: Date, correlationId: string = randomUUID()): Record<string, unknown> {
     const timestamp = `${now.toISOString().slice(0, 19).replace('T', ' ')}Z`
     return {
       error: this.error,
@@ -106,5 +107,28 @@ export const aadErrors = {
       1002012,
       `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     ),
+  /** A client-credentials request to `common` or `organizations`: Azure AD cannot tell which tenant. */
+  noTenantInformation: () =>
+    new AadError(
+      400,
+      'invalid_request',
+      50059,
+      'No tenant-identifying information found in either the request or implied by any provided credentials.',
+    ),
+  postOnly: (method: string) =>
+    new AadError(
+      400,
+      'invalid_request',
+      900561,
+      `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.`,
+    ),
   malformedRequest: (detail: string) => new AadError(400, 'invalid_request', 900144, detail),
+  /** A bug or an unavailable store: never blamed on the client, never described to it. */
+  serverError: () =>
+    new AadError(
+      500,
+      'server_error',
+      50000,
+      'There was an error issuing a token or an issue with our sign-in service.',
+    ),
 }

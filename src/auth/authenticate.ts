@@ -30,7 +30,8 @@ export function createAuthenticator(deps: {
     try {
       verified = await deps.verifier.verify(token)
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw errors.unauthorized(error.message, CLOUD_PARTNER_RESOURCE)
+      if (error instanceof InvalidTokenError)
+        throw errors.unauthorized(headerSafe(error.message), CLOUD_PARTNER_RESOURCE)
       throw error
     }
     if (deps.production && isDevelopmentPrincipal(verified.tenantId, verified.clientId)) {
@@ -54,3 +55,12 @@ export function createAuthenticator(deps: {
 }
 
 export type Authenticate = ReturnType<typeof createAuthenticator>
+
+/**
+ * The message is repeated in the WWW-Authenticate header, and may quote a claim of a forged token:
+ * a character a header cannot carry (CR, LF, most of Unicode) would make Node refuse the whole
+ * answer and turn the 401 into a 500. Printable ASCII is always safe.
+ */
+function headerSafe(message: string): string {
+  return message.replace(/[^\x20-\x7e]/g, '?')
+}

@@ -1,9 +1,11 @@
 import { stsIssuer } from './cloud-partner.ts'
+import { isMultiTenantAlias, TENANT_ID_PLACEHOLDER } from './tenants.ts'
 import type { TokenEndpointVersion } from './token-service.ts'
 
 /**
  * The OpenID Connect discovery document of a tenant, with the fields Azure AD publishes. MSAL needs
- * at least `authorization_endpoint` and `token_endpoint`; every URL points back at `origin`.
+ * at least `authorization_endpoint` and `token_endpoint`; every URL points back at `origin`. The v1
+ * issuer is Azure AD's sts.windows.net one, which our tokens carry, whichever host served them.
  */
 export function openIdConfiguration(
   version: TokenEndpointVersion,
@@ -11,8 +13,10 @@ export function openIdConfiguration(
   tenant: string,
 ): Record<string, unknown> {
   const base = `${origin}/${tenant}`
+  const issuerTenant = isMultiTenantAlias(tenant) ? TENANT_ID_PLACEHOLDER : tenant
   const common = {
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    // Azure AD also lists private_key_jwt; we take client secrets only, so we do not claim it.
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
@@ -29,7 +33,7 @@ export function openIdConfiguration(
       token_endpoint: `${base}/oauth2/token`,
       authorization_endpoint: `${base}/oauth2/authorize`,
       jwks_uri: `${origin}/common/discovery/keys`,
-      issuer: stsIssuer(tenant),
+      issuer: stsIssuer(issuerTenant),
       response_types_supported: ['code', 'id_token', 'code id_token', 'token id_token', 'token'],
       scopes_supported: ['openid'],
       microsoft_multi_refresh_token: true,
@@ -43,7 +47,7 @@ export function openIdConfiguration(
     token_endpoint: `${base}/oauth2/v2.0/token`,
     authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
     jwks_uri: `${base}/discovery/v2.0/keys`,
-    issuer: `${base}/v2.0`,
+    issuer: `${origin}/${issuerTenant}/v2.0`,
     response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     request_uri_parameter_supported: false,

@@ -58,6 +58,10 @@ export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer;
   }
 
   async function rotate(): Promise<string> {
+    // The CLI rotates with its own master key. Sealed under another key than the server's, the new
+    // key would leave the server unable to sign: refuse before anything is written.
+    const currentActive = (await deps.store.listSigningKeys()).find((key) => key.retiredTime === undefined)
+    if (currentActive) unseal(deps.masterKey, currentActive.sealedPrivateJwk)
     const { publicKey, privateKey } = await generateKeyPair('RS256', {
       modulusLength: 2048,
       extractable: true,
@@ -112,7 +116,10 @@ export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer;
 
 export type Keyring = ReturnType<typeof createKeyring>
 
-/** Azure AD's kid is the base64url SHA-1 thumbprint of the key's certificate; we use the RFC 7638 JWK thumbprint. */
+/**
+ * Azure AD's kid is the base64url SHA-1 thumbprint of the key's certificate. We have no certificate:
+ * ours is the SHA-1 of the RFC 7638 canonical JWK, which has the same length and alphabet.
+ */
 function sha1Thumbprint(jwk: JWK): string {
   const canonical = JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })
   return createHash('sha1').update(canonical).digest('base64url')

@@ -17,8 +17,11 @@ export class SqlSigningKeyStore implements SigningKeyStore {
   }
 
   async listSigningKeys(): Promise<StoredSigningKey[]> {
+    // Newest first means the active key, then keys in the order they were retired: creation times
+    // alone tie when two keys are made within one clock tick (a first start followed by a rotation).
     const rows = await this.#db.all<SigningKeyRow>(
-      'SELECT kid, public_jwk, sealed_private_jwk, created_time, retired_time FROM signing_keys ORDER BY created_time DESC, kid',
+      `SELECT kid, public_jwk, sealed_private_jwk, created_time, retired_time FROM signing_keys
+       ORDER BY CASE WHEN retired_time IS NULL THEN 0 ELSE 1 END, retired_time DESC, created_time DESC, kid`,
     )
     return rows.map((row) => ({
       kid: row.kid,

@@ -1,7 +1,9 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
-import { AadError, aadErrors } from './aad-error.ts'
-import { openIdConfiguration } from './discovery.ts'
+import { aadErrors } from './aad-error.ts'
+import { installAadErrorHandling, installFormBodyParser, sendAad } from './aad-http.ts'
+import { discoveryRoutes } from './discovery.routes.ts'
 import type { Keyring } from './keyring.ts'
 import type { TokenIssuer } from './token-issuer.ts'
 import { createTokenService, type TokenEndpointVersion } from './token-service.ts'
@@ -11,6 +13,8 @@ export interface TokenServiceOptions {
   readonly issuer: TokenIssuer
   readonly principals: PrincipalStore
   readonly production: boolean
+  /** Stamps error answers; the app's injected clock. */
+  readonly clock: Clock
 }
 
 interface TenantParams {
@@ -18,22 +22,30 @@ interface TenantParams {
 }
 
 /**
- * The Azure-AD-compatible token service: client-credentials token endpoints (v1 and v2), the OpenID
- * discovery documents, the JWKS they point to, and MSAL's instance discovery. Its errors are
- * Azure AD's, not the CPP API's.
+ * Azure AD reads the form only, and so do we, but a client that puts its secret in the query string
+ * would still see it logged with the URL: token requests are logged by path alone.
+ */
+const tokenRouteOptions = {
+  schema: { hide: true },
+  logSerializers: {
+    req: (request: FastifyRequest) => ({
+      method: request.method,
+      url: request.url.split('?')[0],
+      host: request.host,
+      remoteAddress: request.ip,
+    }),
+  },
+}
+
+/**
+ * The Azure-AD-compatible token service: client-credentials token endpoints (v1 and v2) and the
+ * discovery routes. Its errors and its body parsing are Azure AD's, not the CPP API's: this plugin
+ * is encapsulated, so neither leaks into /api.
  */
 export async function tokenServiceRoutes(app: FastifyInstance, options: TokenServiceOptions): Promise<void> {
   const tokens = createTokenService(options)
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const aadError =
-      error instanceof AadError
-        ? error
-        : aadErrors.malformedRequest(`The request could not be read: ${error.message}`)
-    if (!(error instanceof AadError) && (error.statusCode ?? 500) >= 500)
-      request.log.error({ err: error }, 'token request failed')
-    return sendAad(reply, aadError.statusCode, aadError.toBody(String(request.id), new Date()))
-  })
+  installAadErrorHandling(app, options.clock)
+  installFormBodyParser(app)
 
   const tokenRoute =
     (version: TokenEndpointVersion) =>
@@ -67,49 +79,25 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
       return sendAad(reply.header('cache-control', 'no-store, no-cache'), 200, body)
     }
 
-  const hidden = { schema: { hide: true } }
-  app.post<{ Params: TenantParams }>('/:tenant/oauth2/token', hidden, tokenRoute('v1'))
-  app.post<{ Params: TenantParams }>('/:tenant/oauth2/v2.0/token', hidden, tokenRoute('v2'))
+  const postOnly = async (request: FastifyRequest) => {
+    throw aadErrors.postOnly(request.method)
+  }
+  for (const [path, version] of [
+    ['/:tenant/oauth2/token', 'v1'],
+    ['/:tenant/oauth2/v2.0/token', 'v2'],
+  ] as const) {
+    app.post<{ Params: TenantParams }>(path, tokenRouteOptions, tokenRoute(version))
+    app.get(path, tokenRouteOptions, postOnly)
+  }
 
-  const discovery =
-    (version: TokenEndpointVersion) =>
-    async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) =>
-      sendAad(reply, 200, openIdConfiguration(version, originOf(request), request.params.tenant))
-  app.get<{ Params: TenantParams }>('/:tenant/.well-known/openid-configuration', hidden, discovery('v1'))
-  app.get<{ Params: TenantParams }>('/:tenant/v2.0/.well-known/openid-configuration', hidden, discovery('v2'))
-
-  const jwks = async (_request: FastifyRequest, reply: FastifyReply) =>
-    sendAad(reply, 200, { keys: await options.keyring.publicJwks() })
-  app.get('/:tenant/discovery/keys', hidden, jwks)
-  app.get('/:tenant/discovery/v2.0/keys', hidden, jwks)
-  app.get('/discovery/keys', hidden, jwks)
-
-  // MSAL asks this of authorities it does not know; answering it lets MSAL trust ours.
-  app.get<{ Querystring: { authorization_endpoint?: string } }>(
-    '/common/discovery/instance',
-    hidden,
-    async (request, reply) => {
-      const origin = originOf(request)
-      const host = new URL(origin).host
-      const tenant = tenantOfAuthorizationEndpoint(request.query.authorization_endpoint) ?? 'common'
-      return sendAad(reply, 200, {
-        tenant_discovery_endpoint: `${origin}/${tenant}/v2.0/.well-known/openid-configuration`,
-        'api-version': '1.1',
-        metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-      })
-    },
-  )
+  discoveryRoutes(app, options)
 }
 
-function sendAad(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body))
-}
-
-/** The scheme and host the client used, so that every URL we hand out leads back to us. */
-export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
-}
-
+/**
+ * client_secret_basic. RFC 6749 §2.3.1 form-encodes the id and the secret before joining them, but
+ * many clients send them raw: a value that does not decode is taken as sent, and `+` stays a plus
+ * (secrets of the older base64 kind contain it).
+ */
 function basicCredentials(
   header: string | undefined,
 ): { clientId: string; clientSecret: string } | undefined {
@@ -119,17 +107,16 @@ function basicCredentials(
   const colon = decoded.indexOf(':')
   if (colon <= 0) return undefined
   return {
-    clientId: decodeURIComponent(decoded.slice(0, colon)),
-    clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+    clientId: lenientDecode(decoded.slice(0, colon)),
+    clientSecret: lenientDecode(decoded.slice(colon + 1)),
   }
 }
 
-function tenantOfAuthorizationEndpoint(endpoint: string | undefined): string | undefined {
-  if (endpoint === undefined) return undefined
+function lenientDecode(text: string): string {
   try {
-    return new URL(endpoint).pathname.split('/').filter(Boolean)[0]
+    return decodeURIComponent(text)
   } catch {
-    return undefined
+    return text
   }
 }
 

@@ -3,6 +3,7 @@ import { verifyClientSecret } from '../principals/client-secret.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
 import { aadErrors } from './aad-error.ts'
 import { CLOUD_PARTNER_RESOURCE } from './cloud-partner.ts'
+import { isMultiTenantAlias } from './tenants.ts'
 import type { IssuedToken, TokenIssuer } from './token-issuer.ts'
 
 export type TokenEndpointVersion = 'v1' | 'v2'
@@ -38,6 +39,7 @@ export function createTokenService(deps: {
       const audience =
         request.version === 'v1' ? resourceOf(form, request.tenant) : scopeOf(form, request.tenant)
       const secret = field(form, 'client_secret') ?? request.basic?.clientSecret
+      if (isMultiTenantAlias(request.tenant)) throw aadErrors.noTenantInformation()
       if (!(await deps.principals.hasTenant(request.tenant))) throw aadErrors.tenantNotFound(request.tenant)
       const credentials = await deps.principals.findCredentials(request.tenant, clientId)
       if (!credentials) throw aadErrors.applicationNotFound(clientId, request.tenant)

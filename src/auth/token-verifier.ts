@@ -15,6 +15,11 @@ import type { Keyring } from './keyring.ts'
 /** Azure AD's own validators tolerate five minutes of clock skew. */
 const CLOCK_TOLERANCE_SECONDS = 300
 const CACHE_ENTRIES = 10_000
+/**
+ * A request waits this long at most for an external tenant's JWKS before it is refused: Azure AD
+ * answers in well under a second, and clients without retries should not hang on one that stalls.
+ */
+const JWKS_TIMEOUT_MS = 3_000
 
 export interface VerifiedToken {
   readonly tenantId: string
@@ -46,7 +51,7 @@ export function createTokenVerifier(deps: {
 }) {
   const cache = new LRUCache<string, VerifiedToken>({ max: CACHE_ENTRIES })
   const external = new Map<string, JWTVerifyGetKey>(
-    deps.externalIssuers.map((issuer) => [issuer.issuer, createRemoteJWKSet(new URL(issuer.jwksUri))]),
+    deps.externalIssuers.map((issuer) => [issuer.issuer, remoteKeys(issuer.jwksUri)]),
   )
   const localKey: JWTVerifyGetKey = async (header) => {
     const key = header.kid === undefined ? undefined : await deps.keyring.verificationKey(header.kid)
@@ -66,7 +71,7 @@ export function createTokenVerifier(deps: {
     const externalKeys = external.get(issuer)
     const localTenant = externalKeys ? undefined : tenantOfStsIssuer(issuer)
     if (!externalKeys && localTenant === undefined) {
-      throw new InvalidTokenError(`Tokens issued by '${issuer}' are not accepted.`)
+      throw new InvalidTokenError(`Tokens issued by '${shorten(issuer)}' are not accepted.`)
     }
     let payload: JWTPayload
     try {
@@ -113,6 +118,28 @@ export function createTokenVerifier(deps: {
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>
 
+/**
+ * An external tenant's keys. A JWKS that cannot be fetched (refused, timed out, not JSON) makes the
+ * token unverifiable, which is the client's 401, never our 500.
+ */
+function remoteKeys(jwksUri: string): JWTVerifyGetKey {
+  const keys = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: JWKS_TIMEOUT_MS })
+  return async (header, token) => {
+    try {
+      return await keys(header, token)
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw error
+      throw new InvalidTokenError("The issuer's signing keys could not be retrieved.")
+    }
+  }
+}
+
+/** A forged token's issuer can be any length; the client only needs to recognise it. */
+function shorten(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text
+}
+
 function describe(error: unknown): string {
   if (error instanceof InvalidTokenError) return error.message
   const code = (error as { code?: string }).code
@@ -132,9 +159,8 @@ function describe(error: unknown): string {
       return 'The token signature is not valid.'
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return 'The token is signed with an unknown key.'
-    case 'ERR_JWKS_TIMEOUT':
-    case 'ERR_JOSE_GENERIC':
-      return "The issuer's signing keys could not be retrieved."
+    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+      return "The token's header does not name which of the issuer's keys signed it (kid)."
     default:
       return 'The token is not valid.'
   }

@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.ts'
+import { AadError, aadErrors } from './aad-error.ts'
+
+const FORM = /^application\/x-www-form-urlencoded(\s*;|$)/i
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Renders every failure under the token service as Azure AD does, never as the CPP error envelope:
+ * MSAL, ADAL and scripts look for `error` and `error_description`. Client mistakes Fastify catches
+ * (an oversized or unreadable body) are invalid_request; anything else is our bug, a 500 that tells
+ * the client nothing about why.
+ */
+export function installAadErrorHandling(app: FastifyInstance, clock: Clock): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let aadError: AadError
+    if (error instanceof AadError) aadError = error
+    else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
+      aadError = aadErrors.malformedRequest(`The request could not be read: ${error.message}`)
+    else {
+      request.log.error({ err: error }, 'token service request failed')
+      aadError = aadErrors.serverError()
+    }
+    return sendAad(
+      reply,
+      aadError.statusCode,
+      aadError.toBody(String(request.id), clock.now(), clientRequestId(request)),
+    )
+  })
+}
+
+/**
+ * Azure AD reads only `application/x-www-form-urlencoded` bodies: a JSON or text body is no body,
+ * so the client hears which parameter is missing (AADSTS900144) instead of a parser error. The
+ * API's JSON parser must not apply here, or a JSON body would be accepted as if it were a form.
+ */
+export function installFormBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    done(null, FORM.test(request.headers['content-type'] ?? '') ? parseForm(String(body)) : {})
+  })
+}
+
+function parseForm(text: string): Record<string, string | string[]> {
+  const form: Record<string, string | string[]> = {}
+  for (const [name, value] of new URLSearchParams(text)) {
+    const previous = form[name]
+    form[name] =
+      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]
+  }
+  return form
+}
+
+export function sendAad(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  const correlation = clientRequestId(reply.request)
+  if (correlation !== undefined) reply.header('client-request-id', correlation)
+  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body))
+}
+
+/** MSAL sends a `client-request-id`; Azure AD echoes it as the correlation id. Only a GUID is echoed. */
+function clientRequestId(request: FastifyRequest): string | undefined {
+  const sent = request.headers['client-request-id']
+  return typeof sent === 'string' && GUID.test(sent) ? sent : undefined
+}
+
+/** The scheme and host the client used, so that every URL we hand out leads back to us. */
+export function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`
+}
