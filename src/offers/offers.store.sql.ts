@@ -1,3 +1,4 @@
+import type { Publisher } from '../publishers/publisher.ts'
 import type { SqlDatabase, SqlValue } from '../storage/database.ts'
 import type { Offer, OfferDefinition, OfferFilter, OfferStatus, OfferSummary } from './offer.ts'
 import type { OfferStore } from './offers.store.ts'
@@ -49,8 +50,27 @@ export class SqlOfferStore implements OfferStore {
     return row && toOffer(row)
   }
 
-  async importOffers(offers: readonly Offer[], createdTime: string): Promise<void> {
+  async importOffers(
+    offers: readonly Offer[],
+    createdTime: string,
+    publishers: readonly Publisher[] = [],
+  ): Promise<void> {
     await this.#db.transaction(async (tx) => {
+      // Here rather than through the publisher store: its statements cannot join this transaction.
+      for (const publisher of publishers) {
+        await tx.run(
+          `INSERT INTO publishers (id, display_text, seller_id, offer_type_categories, version, created_time)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+          [
+            publisher.id,
+            publisher.displayText,
+            publisher.sellerId ?? null,
+            JSON.stringify(publisher.offerTypeCategories),
+            publisher.version,
+            createdTime,
+          ],
+        )
+      }
       for (const offer of offers) {
         await tx.run(
           `INSERT INTO offers (publisher_id, id, offer_type_id, status, version, display_text, definition,

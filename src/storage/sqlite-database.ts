@@ -11,10 +11,12 @@ import type { SqlDatabase, SqlQueryable, SqlValue } from './database.ts'
 export function openSqliteDatabase(location: { path: string } | { memory: true }): SqlDatabase {
   const path = 'path' in location ? location.path : ':memory:'
   if ('path' in location) mkdirSync(dirname(location.path), { recursive: true })
-  const db = new DatabaseSync(path)
+  // The busy timeout must be in force before the first statement: several processes opening a new
+  // data directory at once all try to switch it to WAL.
+  const db = new DatabaseSync(path, { timeout: 5000 })
   // WAL: readers do not block the writer. synchronous=FULL: a commit survives a crash or power loss.
   if ('path' in location) db.exec('PRAGMA journal_mode = WAL')
-  db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000')
+  db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON')
   return new SqliteDatabase(db)
 }
 

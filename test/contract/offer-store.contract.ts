@@ -60,13 +60,28 @@ export function offerStoreContract(backend: Backend): void {
       assert.deepEqual(await stores.offers.findOffer('contoso', 'vm-1'), replaced)
     })
 
+    test('an import creates the publishers it is given, in the same transaction, leaving existing ones', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withPublishers(stores)
+      await stores.offers.importOffers([offer('vm-1', { publisherId: 'adatum' })], T0, [
+        { id: 'adatum', displayText: 'Adatum', offerTypeCategories: [], version: 1 },
+        { id: 'contoso', displayText: 'Renamed', offerTypeCategories: [], version: 1 },
+      ])
+      assert.equal((await stores.publishers.findPublisher('adatum'))?.displayText, 'Adatum')
+      assert.equal((await stores.publishers.findPublisher('contoso'))?.displayText, 'contoso')
+      assert.equal((await stores.offers.findOffer('adatum', 'vm-1'))?.id, 'vm-1')
+    })
+
     test('an import that fails writes nothing', async (t) => {
       const stores = await openFresh(t, backend)
       await withPublishers(stores)
       await assert.rejects(
-        stores.offers.importOffers([offer('vm-1'), offer('vm-2', { publisherId: 'no-such-publisher' })], T0),
+        stores.offers.importOffers([offer('vm-1'), offer('vm-2', { publisherId: 'no-such-publisher' })], T0, [
+          { id: 'adatum', displayText: 'Adatum', offerTypeCategories: [], version: 1 },
+        ]),
       )
       assert.equal(await stores.offers.findOffer('contoso', 'vm-1'), undefined)
+      assert.equal(await stores.publishers.findPublisher('adatum'), undefined)
     })
 
     test('lists summaries of one publisher by id, filtered by type and status', async (t) => {

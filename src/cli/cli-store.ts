@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { type Config, loadConfig } from '../config.ts'
+import { openStores } from '../storage/open-store.ts'
+import type { Stores } from '../storage/stores.ts'
+import { UsageError } from './cli-errors.ts'
+import type { CliIo } from './cli-io.ts'
+import { configFlags } from './settings-flags.ts'
+
+/** The option every store command takes, spelled as SETTINGS spells it (checked by a test). */
+export const DATA_DIR_OPTION = { 'data-dir': { type: 'string' } } as const
+
+/**
+ * The configuration of a store command: the same loader as the server, so that the same flags and
+ * environment lead to the same SQLite file (WAL lets the CLI write while a server runs on it).
+ */
+export function loadStoreConfig(io: CliIo, values: Readonly<Record<string, unknown>>): Config {
+  const config = loadConfig(io.env, configFlags(values))
+  if (config.inMemory) {
+    throw new UsageError(
+      'The store is in memory (CLOUDPARTNER_IN_MEMORY): only the server process holds it, so this command cannot reach it. Unset it, or use --data-dir.',
+    )
+  }
+  return config
+}
+
+/** Opens the store for one command and always closes it, so that the WAL is checkpointed cleanly. */
+export async function withStores<T>(
+  config: Config,
+  io: CliIo,
+  work: (stores: Stores) => Promise<T>,
+): Promise<T> {
+  const dir = resolve(config.dataDir)
+  // A mistyped --data-dir would otherwise silently answer from a new, empty store.
+  if (!existsSync(dir)) io.err(`Note: no store in ${dir} yet; creating a new one.\n`)
+  let stores: Stores
+  try {
+    stores = await openStores(config)
+  } catch (error) {
+    throw new Error(`Cannot open the store in ${dir}: ${(error as Error).message}`, { cause: error })
+  }
+  try {
+    return await work(stores)
+  } finally {
+    await stores.close()
+  }
+}

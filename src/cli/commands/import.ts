@@ -1,0 +1,104 @@
+import { DEFAULT_OFFER_TYPE_CATEGORIES } from '../../bootstrap/samples/sample-data.ts'
+import type { Offer } from '../../offers/offer.ts'
+import type { Publisher } from '../../publishers/publisher.ts'
+import { formatTimestamp } from '../../timestamps.ts'
+import { EXIT, OperationError } from '../cli-errors.ts'
+import { printJson } from '../cli-io.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import type { Command } from '../command.ts'
+import { toImportedOffer } from '../import/offer-document.ts'
+import { readOfferFiles } from '../import/read-offer-files.ts'
+import { parseCommandLine } from '../parse-command-line.ts'
+import { settingsHelp } from '../settings-flags.ts'
+
+const OPTIONS = { ...DATA_DIR_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } as const
+
+export const importCommand: Command = {
+  path: ['import'],
+  summary: 'Import offers from JSON files, all or nothing',
+  help: () =>
+    [
+      'Usage: cloudpartner import <file-or-dir>... [options]',
+      '',
+      'Loads offers from JSON documents shaped like the answer of',
+      'GET /api/publishers/{publisherId}/offers/{offerId}: a file holds one offer or an array of',
+      'them; a directory means every *.json file directly in it. status, version and changedTime are',
+      'kept when given (default: neverPublished, 1, now). An offer that exists is replaced.',
+      'Publishers that do not exist are created.',
+      '',
+      'Every document is checked before anything is written, and everything is written in one',
+      'transaction: on any problem, nothing is imported.',
+      '',
+      'Options:',
+      '  --dry-run                       Check the files and say what would happen; write nothing.',
+      '  --json                          Print the outcome as JSON.',
+      ...settingsHelp(['dataDir']),
+    ].join('\n'),
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine('import', args, OPTIONS, {
+      min: 1,
+      max: Number.POSITIVE_INFINITY,
+      names: 'the file or directory to import',
+    })
+    const config = loadStoreConfig(io, values)
+    const now = formatTimestamp(new Date())
+    const { offers, files } = await readAndCheck(positionals, now)
+    const outcome = await withStores(config, io, async (stores) => {
+      const missing: Publisher[] = []
+      for (const publisherId of new Set(offers.map((offer) => offer.publisherId))) {
+        if (!(await stores.publishers.findPublisher(publisherId))) missing.push(newPublisher(publisherId))
+      }
+      let replaced = 0
+      for (const offer of offers)
+        if (await stores.offers.findOffer(offer.publisherId, offer.id)) replaced += 1
+      if (!values['dry-run']) await stores.offers.importOffers(offers, now, missing)
+      return { offers: offers.length, replaced, publishersCreated: missing.map((publisher) => publisher.id) }
+    })
+    if (values.json) {
+      printJson(io, { dryRun: values['dry-run'] === true, files, ...outcome })
+      return EXIT.ok
+    }
+    const created = outcome.publishersCreated
+    io.out(
+      `${values['dry-run'] ? 'Would import' : 'Imported'} ${outcome.offers} offer(s) from ${files} file(s): ` +
+        `${outcome.offers - outcome.replaced} new, ${outcome.replaced} replaced` +
+        `${created.length > 0 ? `; new publisher(s): ${created.join(', ')}` : ''}.\n`,
+    )
+    return EXIT.ok
+  },
+}
+
+/** Reads and checks every input; any problem anywhere stops the import before the store is opened. */
+async function readAndCheck(
+  paths: readonly string[],
+  now: string,
+): Promise<{ offers: Offer[]; files: number }> {
+  const { inputs, files } = await readOfferFiles(paths)
+  const offers: Offer[] = []
+  const problems: string[] = []
+  const sources = new Map<string, string>()
+  for (const input of inputs) {
+    if ('problem' in input) {
+      problems.push(`${input.source}: ${input.problem}`)
+      continue
+    }
+    const checked = toImportedOffer(input.value, now)
+    if ('problems' in checked) {
+      problems.push(...checked.problems.map((problem) => `${input.source}: ${problem}`))
+      continue
+    }
+    const key = `${checked.offer.publisherId}/${checked.offer.id}`
+    const first = sources.get(key)
+    if (first !== undefined) problems.push(`${input.source}: offer ${key} is also defined by ${first}`)
+    sources.set(key, first ?? input.source)
+    offers.push(checked.offer)
+  }
+  if (problems.length > 0) {
+    throw new OperationError(`Nothing imported: ${problems.length} problem(s) in the input.`, problems)
+  }
+  return { offers, files }
+}
+
+function newPublisher(id: string): Publisher {
+  return { id, displayText: id, offerTypeCategories: DEFAULT_OFFER_TYPE_CATEGORIES, version: 1 }
+}

@@ -1,0 +1,29 @@
+import type { Command } from '../command.ts'
+import { importCommand } from './import.ts'
+import { keysListCommand, keysRotateCommand } from './keys.ts'
+import {
+  principalsDeleteCommand,
+  principalsGrantCommand,
+  principalsListCommand,
+  principalsRevokeCommand,
+} from './principals.ts'
+import { principalsCreateCommand } from './principals-create.ts'
+import { publishersCreateCommand, publishersListCommand } from './publishers.ts'
+import { serveCommand } from './serve.ts'
+import { tokenCommand } from './token.ts'
+
+/** Every command, in the order `cloudpartner --help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  publishersCreateCommand,
+  publishersListCommand,
+  principalsCreateCommand,
+  principalsListCommand,
+  principalsGrantCommand,
+  principalsRevokeCommand,
+  principalsDeleteCommand,
+  importCommand,
+  tokenCommand,
+  keysRotateCommand,
+  keysListCommand,
+]

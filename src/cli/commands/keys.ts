@@ -1,0 +1,80 @@
+import { createKeyring } from '../../auth/keyring.ts'
+import { loadMasterKey } from '../../auth/master-key.ts'
+import { systemClock } from '../../clock.ts'
+import { EXIT } from '../cli-errors.ts'
+import { printJson, printTable } from '../cli-io.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import type { Command } from '../command.ts'
+import { parseCommandLine } from '../parse-command-line.ts'
+import { settingsHelp } from '../settings-flags.ts'
+
+const ROTATE_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
+
+export const keysRotateCommand: Command = {
+  path: ['keys', 'rotate'],
+  summary: 'Make a new token-signing key active; tokens already issued keep working',
+  help: () =>
+    [
+      'Usage: cloudpartner keys rotate [options]',
+      '',
+      'Creates a new signing key and makes it the one new tokens are signed with. Earlier keys stay',
+      'published (JWKS) and keep verifying until every token they signed has expired. A running',
+      'server picks the new key up within a minute, or at once when it meets a token signed with it.',
+      '',
+      'Options:',
+      '  --json                          Print the new key id as JSON.',
+      ...settingsHelp(['dataDir', 'masterKey']),
+    ].join('\n'),
+  async run(args, io) {
+    const { values } = parseCommandLine('keys rotate', args, ROTATE_OPTIONS, { min: 0, max: 0, names: '' })
+    const config = loadStoreConfig(io, values)
+    const kid = await withStores(config, io, (stores) =>
+      createKeyring({
+        store: stores.signingKeys,
+        masterKey: loadMasterKey(config),
+        clock: systemClock,
+      }).rotate(),
+    )
+    if (values.json) printJson(io, { kid })
+    else io.out(`New signing key ${kid} is active.\n`)
+    return EXIT.ok
+  },
+}
+
+const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
+
+export const keysListCommand: Command = {
+  path: ['keys', 'list'],
+  summary: 'List the token-signing keys (public halves only)',
+  help: () =>
+    [
+      'Usage: cloudpartner keys list [options]',
+      '',
+      'Options:',
+      '  --json                          Print them as JSON.',
+      ...settingsHelp(['dataDir']),
+    ].join('\n'),
+  async run(args, io) {
+    const { values } = parseCommandLine('keys list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
+    const config = loadStoreConfig(io, values)
+    const keys = (await withStores(config, io, (stores) => stores.signingKeys.listSigningKeys())).map(
+      (key) => ({
+        kid: key.kid,
+        createdTime: key.createdTime,
+        ...(key.retiredTime === undefined ? {} : { retiredTime: key.retiredTime }),
+      }),
+    )
+    if (values.json) printJson(io, keys)
+    else
+      printTable(
+        io,
+        ['KEY ID', 'CREATED', 'STATE'],
+        keys.map((key) => [
+          key.kid,
+          key.createdTime,
+          key.retiredTime ? `retired ${key.retiredTime}` : 'active',
+        ]),
+      )
+    return EXIT.ok
+  },
+}

@@ -1,0 +1,188 @@
+import { isDevelopmentPrincipal } from '../../bootstrap/development-credentials.ts'
+import { systemClock } from '../../clock.ts'
+import { ROLES, type Role } from '../../principals/principal.ts'
+import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
+import { formatTimestamp } from '../../timestamps.ts'
+import { EXIT, OperationError, UsageError } from '../cli-errors.ts'
+import { printJson, printTable } from '../cli-io.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import type { Command } from '../command.ts'
+import { parseCommandLine } from '../parse-command-line.ts'
+import { resolvePrincipal } from '../resolve-principal.ts'
+import { settingsHelp } from '../settings-flags.ts'
+
+const REFERENCE_HELP = '<client-id> may also be the principal id that `principals list --json` shows.'
+const TENANT_HELP =
+  '  --tenant <id>                   The tenant, when the client id is registered in several.'
+
+const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
+
+export const principalsListCommand: Command = {
+  path: ['principals', 'list'],
+  summary: 'List principals with their grants (never their secrets)',
+  help: () =>
+    [
+      'Usage: cloudpartner principals list [options]',
+      '',
+      'Options:',
+      '  --json                          Print them as JSON, for scripts.',
+      ...settingsHelp(['dataDir']),
+    ].join('\n'),
+  async run(args, io) {
+    const { values } = parseCommandLine('principals list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
+    const config = loadStoreConfig(io, values)
+    const principals = await withStores(config, io, async (stores) =>
+      Promise.all(
+        (await stores.principals.listPrincipals()).map(async (principal) => ({
+          ...principal,
+          grants: (await stores.principals.listGrants(principal.id)).map(({ publisherId, role }) => ({
+            publisherId,
+            role,
+          })),
+        })),
+      ),
+    )
+    if (values.json) {
+      printJson(io, principals)
+    } else if (principals.length === 0) {
+      io.out('No principals. Register one with `cloudpartner principals create`.\n')
+    } else {
+      printTable(
+        io,
+        ['CLIENT ID', 'TENANT ID', 'DISPLAY NAME', 'SECRET', 'GRANTS'],
+        principals.map((principal) => [
+          principal.clientId,
+          principal.tenantId,
+          `${principal.displayName}${isDevelopmentPrincipal(principal.tenantId, principal.clientId) ? ' (development)' : ''}`,
+          principal.hasSecret ? 'yes' : 'no',
+          principal.grants.map((grant) => `${grant.publisherId}:${grant.role}`).join(', '),
+        ]),
+      )
+    }
+    return EXIT.ok
+  },
+}
+
+const DELETE_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' } } as const
+
+export const principalsDeleteCommand: Command = {
+  path: ['principals', 'delete'],
+  summary: 'Delete a principal and its grants; its tokens stop working',
+  help: () =>
+    [
+      'Usage: cloudpartner principals delete <client-id> [options]',
+      '',
+      `Deletes the principal and its grants. ${REFERENCE_HELP}`,
+      'Deleting the development principal is permanent: it is created only on the first start.',
+      '',
+      'Options:',
+      TENANT_HELP,
+      ...settingsHelp(['dataDir']),
+    ].join('\n'),
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine('principals delete', args, DELETE_OPTIONS, {
+      min: 1,
+      max: 1,
+      names: 'the client id of the principal',
+    })
+    const config = loadStoreConfig(io, values)
+    const deleted = await withStores(config, io, async (stores) => {
+      const principal = await resolvePrincipal(stores.principals, positionals[0] as string, values.tenant)
+      if (!(await stores.principals.deletePrincipal(principal.id))) {
+        throw new OperationError(`Principal ${principal.clientId} was deleted meanwhile.`)
+      }
+      return principal
+    })
+    io.out(
+      `Deleted principal "${deleted.displayName}" (client id ${deleted.clientId}, tenant ${deleted.tenantId}).\n`,
+    )
+    return EXIT.ok
+  },
+}
+
+const GRANT_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' }, role: { type: 'string' } } as const
+
+export const principalsGrantCommand: Command = {
+  path: ['principals', 'grant'],
+  summary: 'Give a principal a role on a publisher (or change it)',
+  help: () =>
+    [
+      'Usage: cloudpartner principals grant <client-id> <publisher> [options]',
+      '',
+      `Gives the principal a role on the publisher namespace, or changes its role. ${REFERENCE_HELP}`,
+      'The publisher need not exist yet. Both roles may read, write and publish offers.',
+      '',
+      'Options:',
+      `  --role <role>                   ${ROLES.join(' or ')}. Default: Owner.`,
+      TENANT_HELP,
+      ...settingsHelp(['dataDir']),
+    ].join('\n'),
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine('principals grant', args, GRANT_OPTIONS, {
+      min: 2,
+      max: 2,
+      names: 'the client id and the publisher id',
+    })
+    const [reference, publisherId] = positionals as [string, string]
+    checkPublisherId('principals grant', publisherId)
+    const role = values.role ?? 'Owner'
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new UsageError(`principals grant: --role must be one of ${ROLES.join(', ')}, not '${role}'`)
+    }
+    const config = loadStoreConfig(io, values)
+    const principal = await withStores(config, io, async (stores) => {
+      const found = await resolvePrincipal(stores.principals, reference, values.tenant)
+      await stores.principals.grant(
+        { principalId: found.id, publisherId, role: role as Role },
+        formatTimestamp(systemClock.now()),
+      )
+      return found
+    })
+    io.out(`Granted ${role} on '${publisherId}' to "${principal.displayName}" (${principal.clientId}).\n`)
+    return EXIT.ok
+  },
+}
+
+const REVOKE_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' } } as const
+
+export const principalsRevokeCommand: Command = {
+  path: ['principals', 'revoke'],
+  summary: "Remove a principal's role on a publisher",
+  help: () =>
+    [
+      'Usage: cloudpartner principals revoke <client-id> <publisher> [options]',
+      '',
+      `Removes the principal's grant on the publisher. ${REFERENCE_HELP}`,
+      '',
+      'Options:',
+      TENANT_HELP,
+      ...settingsHelp(['dataDir']),
+    ].join('\n'),
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine('principals revoke', args, REVOKE_OPTIONS, {
+      min: 2,
+      max: 2,
+      names: 'the client id and the publisher id',
+    })
+    const [reference, publisherId] = positionals as [string, string]
+    checkPublisherId('principals revoke', publisherId)
+    const config = loadStoreConfig(io, values)
+    const principal = await withStores(config, io, async (stores) => {
+      const found = await resolvePrincipal(stores.principals, reference, values.tenant)
+      if (!(await stores.principals.revoke(found.id, publisherId))) {
+        throw new OperationError(
+          `"${found.displayName}" (${found.clientId}) holds no grant on '${publisherId}'.`,
+        )
+      }
+      return found
+    })
+    io.out(`Revoked the grant on '${publisherId}' of "${principal.displayName}" (${principal.clientId}).\n`)
+    return EXIT.ok
+  },
+}
+
+function checkPublisherId(command: string, publisherId: string): void {
+  if (!PUBLISHER_ID_PATTERN.test(publisherId)) {
+    throw new UsageError(`${command}: '${publisherId}' is not a valid publisher id`)
+  }
+}

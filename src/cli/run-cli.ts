@@ -1,0 +1,99 @@
+import { ConfigError } from '../config.ts'
+import { PACKAGE_VERSION } from '../version.ts'
+import { EXIT, OperationError, UsageError } from './cli-errors.ts'
+import type { CliIo } from './cli-io.ts'
+import { type Command, commandName } from './command.ts'
+import { COMMANDS } from './commands/index.ts'
+
+/**
+ * Runs one `cloudpartner` command line and answers its exit code. Errors become one readable line
+ * on stderr, never a stack trace: 1 when the operation failed, 2 when the command line or the
+ * configuration is wrong.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io)
+  } catch (error) {
+    return report(error, io)
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first] = argv
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === undefined) {
+      io.err(`${overview()}\n`)
+      return EXIT.usage
+    }
+    io.out(`${overview()}\n`)
+    return EXIT.ok
+  }
+  if (first === '--version' || first === '-v') {
+    io.out(`${PACKAGE_VERSION}\n`)
+    return EXIT.ok
+  }
+  const command = COMMANDS.find((candidate) => candidate.path.every((word, index) => argv[index] === word))
+  if (!command) return unknownCommand(argv, io)
+  const args = argv.slice(command.path.length)
+  if (wantsHelp(args)) {
+    io.out(`${command.help()}\n`)
+    return EXIT.ok
+  }
+  return command.run(args, io)
+}
+
+/** `cloudpartner principals` alone lists that group's commands; anything else unknown is a usage error. */
+function unknownCommand(argv: readonly string[], io: CliIo): number {
+  const [group, sub] = argv
+  const members = COMMANDS.filter((command) => command.path[0] === group && command.path.length > 1)
+  if (members.length > 0 && (sub === undefined || sub === '--help' || sub === '-h')) {
+    const text = `Usage: cloudpartner ${group} <command>\n\n${listing(members)}\n`
+    if (sub === undefined) {
+      io.err(text)
+      return EXIT.usage
+    }
+    io.out(text)
+    return EXIT.ok
+  }
+  const what = members.length > 0 ? `${group} ${sub}` : group
+  throw new UsageError(`unknown command '${what}'; see cloudpartner --help`)
+}
+
+function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--')
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')
+}
+
+function report(error: unknown, io: CliIo): number {
+  const message = error instanceof Error ? error.message : String(error)
+  io.err(`cloudpartner: ${message}\n`)
+  if (error instanceof OperationError) for (const detail of error.details) io.err(`  ${detail}\n`)
+  return error instanceof UsageError || error instanceof ConfigError ? EXIT.usage : EXIT.failed
+}
+
+function listing(commands: readonly Command[]): string {
+  const rows = commands.map((command) => [commandName(command), command.summary])
+  const width = Math.max(...rows.map(([left]) => (left ?? '').length))
+  return rows.map(([left, right]) => `  ${(left ?? '').padEnd(width)}  ${right}`).join('\n')
+}
+
+function overview(): string {
+  return [
+    `cloudpartner ${PACKAGE_VERSION}: a self-hostable Cloud Partner Portal API (api-version 2017-10-31)`,
+    '',
+    'Usage: cloudpartner <command> [options]',
+    '',
+    'Commands:',
+    listing(COMMANDS),
+    '',
+    'Every setting is a flag of `serve` and an environment variable (see cloudpartner serve --help).',
+    'The other commands work on the store the server uses: the same --data-dir / CLOUDPARTNER_DATA_DIR,',
+    'and they may run while the server runs.',
+    '',
+    'Options:',
+    '  -h, --help      Show help; `cloudpartner <command> --help` for a command.',
+    '  -v, --version   Show the version.',
+    '',
+    'Exit codes: 0 success; 1 the operation failed; 2 usage or configuration error.',
+  ].join('\n')
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { readdir } from 'node:fs/promises'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { DATA_DIR_OPTION } from '../../src/cli/cli-store.ts'
+import { COMMANDS } from '../../src/cli/commands/index.ts'
+import { runCli as runCliInProcess } from '../../src/cli/run-cli.ts'
+import { SETTINGS } from '../../src/config.ts'
+import { PACKAGE_VERSION } from '../../src/version.ts'
+import { cleanEnv, runCli, tempDir } from '../helpers/cli-process.ts'
+
+test('--help lists every command and the exit codes; --version prints the version', async (t) => {
+  const dir = await tempDir(t)
+  const help = await runCli(t, ['--help'], { cwd: dir })
+  assert.equal(help.code, 0)
+  for (const command of COMMANDS) assert.match(help.stdout, new RegExp(`\\n  ${command.path.join(' ')} +\\S`))
+  assert.match(help.stdout, /Exit codes: 0 success; 1 the operation failed; 2 usage or configuration error\./)
+
+  const version = await runCli(t, ['--version'], { cwd: dir })
+  assert.deepEqual([version.code, version.stdout], [0, `${PACKAGE_VERSION}\n`])
+})
+
+/** The CLI in this process, for what needs no store: help texts. */
+async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const io = {
+    out: (text: string) => {
+      stdout += text
+    },
+    err: (text: string) => {
+      stderr += text
+    },
+    env: cleanEnv(),
+  }
+  return { code: await runCliInProcess(args, io), stdout, stderr }
+}
+
+test('every command answers --help with its usage and exit code 0, touching no store', async (t) => {
+  const dir = await tempDir(t)
+  for (const command of COMMANDS) {
+    const result = await runInProcess([...command.path, '--help', '--data-dir', dir])
+    assert.equal(result.code, 0, result.stderr)
+    assert.ok(result.stdout.startsWith(`Usage: cloudpartner ${command.path.join(' ')}`), result.stdout)
+  }
+  const serve = await runInProcess(['serve', '--help'])
+  for (const { flag, env } of Object.values(SETTINGS)) {
+    if (flag !== undefined) assert.match(serve.stdout, new RegExp(`--${flag}\\b`))
+    assert.match(serve.stdout, new RegExp(env))
+  }
+  assert.deepEqual(await readdir(dir), [])
+})
+
+test('unknown commands and a missing command are usage errors (exit code 2)', async (t) => {
+  const dir = await tempDir(t)
+  const unknown = await runCli(t, ['publish'], { cwd: dir })
+  assert.deepEqual(
+    [unknown.code, unknown.stderr],
+    [2, "cloudpartner: unknown command 'publish'; see cloudpartner --help\n"],
+  )
+  const unknownSub = await runCli(t, ['keys', 'shred'], { cwd: dir })
+  assert.deepEqual(
+    [unknownSub.code, unknownSub.stderr],
+    [2, "cloudpartner: unknown command 'keys shred'; see cloudpartner --help\n"],
+  )
+  const group = await runCli(t, ['principals'], { cwd: dir })
+  assert.equal(group.code, 2)
+  assert.match(group.stderr, /^Usage: cloudpartner principals <command>\n/)
+  const nothing = await runCli(t, [], { cwd: dir })
+  assert.equal(nothing.code, 2)
+  assert.match(nothing.stderr, /Usage: cloudpartner <command>/)
+})
+
+test('store commands refuse an in-memory store, which only a server process holds', async (t) => {
+  const dir = await tempDir(t)
+  const result = await runCli(t, ['publishers', 'list'], {
+    cwd: dir,
+    env: { CLOUDPARTNER_IN_MEMORY: 'true' },
+  })
+  assert.equal(result.code, 2)
+  assert.match(result.stderr, /^cloudpartner: The store is in memory \(CLOUDPARTNER_IN_MEMORY\)/)
+})
+
+test('store commands read the data directory from the environment like the server', async (t) => {
+  const dir = await tempDir(t)
+  const env = { CLOUDPARTNER_DATA_DIR: `${dir}/elsewhere` }
+  assert.equal((await runCli(t, ['publishers', 'create', 'fabrikam'], { cwd: dir, env })).code, 0)
+  const listed = await runCli(t, ['publishers', 'list', '--json', '--data-dir', `${dir}/elsewhere`], {
+    cwd: dir,
+  })
+  assert.deepEqual(
+    (JSON.parse(listed.stdout) as { id: string }[]).map((publisher) => publisher.id),
+    ['fabrikam'],
+  )
+  assert.equal(Object.keys(DATA_DIR_OPTION)[0], SETTINGS.dataDir.flag)
+})
+
+test('bin/cloudpartner.js runs the CLI on Node 24', () => {
+  const bin = fileURLToPath(new URL('../../bin/cloudpartner.js', import.meta.url))
+  const result = spawnSync(process.execPath, [bin, '--version'], {
+    env: cleanEnv(),
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+  assert.deepEqual([result.status, result.stdout], [0, `${PACKAGE_VERSION}\n`])
+})
