@@ -1,4 +1,5 @@
 import type { Publisher } from '../publishers/publisher.ts'
+import { insertPublisher } from '../publishers/publishers.store.sql.ts'
 import type { SqlDatabase, SqlValue } from '../storage/database.ts'
 import type { Offer, OfferDefinition, OfferFilter, OfferStatus, OfferSummary } from './offer.ts'
 import type { OfferStore } from './offers.store.ts'
@@ -56,20 +57,8 @@ export class SqlOfferStore implements OfferStore {
     publishers: readonly Publisher[] = [],
   ): Promise<void> {
     await this.#db.transaction(async (tx) => {
-      // Here rather than through the publisher store: its statements cannot join this transaction.
       for (const publisher of publishers) {
-        await tx.run(
-          `INSERT INTO publishers (id, display_text, seller_id, offer_type_categories, version, created_time)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-          [
-            publisher.id,
-            publisher.displayText,
-            publisher.sellerId ?? null,
-            JSON.stringify(publisher.offerTypeCategories),
-            publisher.version,
-            createdTime,
-          ],
-        )
+        await insertPublisher(tx, publisher, createdTime)
       }
       for (const offer of offers) {
         await tx.run(

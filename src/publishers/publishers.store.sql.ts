@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '../storage/database.ts'
+import type { SqlDatabase, SqlQueryable } from '../storage/database.ts'
 import type { Publisher } from './publisher.ts'
 import type { PublisherStore } from './publishers.store.ts'
 
@@ -39,20 +39,25 @@ export class SqlPublisherStore implements PublisherStore {
   }
 
   async createPublisher(publisher: Publisher, createdTime: string): Promise<boolean> {
-    const { changes } = await this.#db.run(
-      `INSERT INTO publishers (id, display_text, seller_id, offer_type_categories, version, created_time)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [
-        publisher.id,
-        publisher.displayText,
-        publisher.sellerId ?? null,
-        JSON.stringify(publisher.offerTypeCategories),
-        publisher.version,
-        createdTime,
-      ],
-    )
-    return changes === 1
+    return insertPublisher(this.#db, publisher, createdTime)
   }
+}
+
+/** Creates the publisher unless its id is taken; usable inside another store's transaction. */
+export async function insertPublisher(db: SqlQueryable, publisher: Publisher, createdTime: string): Promise<boolean> {
+  const { changes } = await db.run(
+    `INSERT INTO publishers (id, display_text, seller_id, offer_type_categories, version, created_time)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    [
+      publisher.id,
+      publisher.displayText,
+      publisher.sellerId ?? null,
+      JSON.stringify(publisher.offerTypeCategories),
+      publisher.version,
+      createdTime,
+    ],
+  )
+  return changes === 1
 }
 
 function toPublisher(row: PublisherRow): Publisher {
