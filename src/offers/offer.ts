@@ -33,6 +33,22 @@ export interface Offer {
   readonly changedTime: string
 }
 
+/** The slots of an offer: Draft is what is being edited, Preview and Production hold published versions. */
+export const SLOTS = ['draft', 'preview', 'production'] as const
+export type Slot = (typeof SLOTS)[number]
+export type PublishedSlot = Exclude<Slot, 'draft'>
+
+/** An immutable snapshot of an offer's draft, taken when it was published. */
+export interface OfferVersion {
+  readonly publisherId: string
+  readonly offerId: string
+  readonly version: number
+  readonly offerTypeId: string
+  readonly definition: OfferDefinition
+  readonly extras: Readonly<Record<string, unknown>>
+  readonly createdTime: string
+}
+
 export interface OfferSummary {
   readonly offerTypeId: string
   readonly publisherId: string

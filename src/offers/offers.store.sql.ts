@@ -1,7 +1,15 @@
 import type { Publisher } from '../publishers/publisher.ts'
 import { insertPublisher } from '../publishers/publishers.store.sql.ts'
-import type { SqlDatabase, SqlValue } from '../storage/database.ts'
-import type { Offer, OfferDefinition, OfferFilter, OfferStatus, OfferSummary } from './offer.ts'
+import type { SqlQueryable, SqlValue } from '../storage/database.ts'
+import type {
+  Offer,
+  OfferDefinition,
+  OfferFilter,
+  OfferStatus,
+  OfferSummary,
+  OfferVersion,
+  PublishedSlot,
+} from './offer.ts'
 import type { OfferStore } from './offers.store.ts'
 
 interface OfferSummaryRow {
@@ -19,12 +27,25 @@ interface OfferRow extends OfferSummaryRow {
   envelope_extras: string
 }
 
+interface OfferVersionRow {
+  publisher_id: string
+  offer_id: string
+  version: number
+  offer_type_id: string
+  definition: string
+  envelope_extras: string
+  created_time: string
+}
+
+const VERSION_COLUMNS =
+  'v.publisher_id, v.offer_id, v.version, v.offer_type_id, v.definition, v.envelope_extras, v.created_time'
+
 const SUMMARY_COLUMNS = 'id, publisher_id, offer_type_id, status, version, display_text, changed_time'
 
 export class SqlOfferStore implements OfferStore {
-  readonly #db: SqlDatabase
+  readonly #db: SqlQueryable
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlQueryable) {
     this.#db = db
   }
 
@@ -85,6 +106,84 @@ export class SqlOfferStore implements OfferStore {
       }
     })
   }
+
+  async findVersion(
+    publisherId: string,
+    offerId: string,
+    version: number,
+  ): Promise<OfferVersion | undefined> {
+    const row = await this.#db.get<OfferVersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM offer_versions v WHERE v.publisher_id = ? AND v.offer_id = ? AND v.version = ?`,
+      [publisherId, offerId, version],
+    )
+    return row && toOfferVersion(row)
+  }
+
+  async findSlot(
+    publisherId: string,
+    offerId: string,
+    slot: PublishedSlot,
+  ): Promise<OfferVersion | undefined> {
+    const row = await this.#db.get<OfferVersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM offer_slots s JOIN offer_versions v
+         ON v.publisher_id = s.publisher_id AND v.offer_id = s.offer_id AND v.version = s.version
+       WHERE s.publisher_id = ? AND s.offer_id = ? AND s.slot = ?`,
+      [publisherId, offerId, slot],
+    )
+    return row && toOfferVersion(row)
+  }
+
+  async snapshotDraft(publisherId: string, offerId: string, createdTime: string): Promise<number> {
+    return this.#db.transaction(async (tx) => {
+      const row = await tx.get<{ version: number }>(
+        'SELECT version FROM offers WHERE publisher_id = ? AND id = ?',
+        [publisherId, offerId],
+      )
+      if (!row) throw new Error(`No offer ${publisherId}/${offerId} to snapshot`)
+      const version = Number(row.version)
+      await tx.run(
+        `INSERT INTO offer_versions (publisher_id, offer_id, version, offer_type_id, definition, envelope_extras, created_time)
+         SELECT publisher_id, id, version, offer_type_id, definition, envelope_extras, ? FROM offers
+         WHERE publisher_id = ? AND id = ?`,
+        [createdTime, publisherId, offerId],
+      )
+      await tx.run('UPDATE offers SET version = version + 1 WHERE publisher_id = ? AND id = ?', [
+        publisherId,
+        offerId,
+      ])
+      return version
+    })
+  }
+
+  async setSlot(
+    publisherId: string,
+    offerId: string,
+    slot: PublishedSlot,
+    version: number | undefined,
+    changedTime: string,
+  ): Promise<void> {
+    if (version === undefined) {
+      await this.#db.run('DELETE FROM offer_slots WHERE publisher_id = ? AND offer_id = ? AND slot = ?', [
+        publisherId,
+        offerId,
+        slot,
+      ])
+      return
+    }
+    await this.#db.run(
+      `INSERT INTO offer_slots (publisher_id, offer_id, slot, version, changed_time) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (publisher_id, offer_id, slot) DO UPDATE SET version = excluded.version, changed_time = excluded.changed_time`,
+      [publisherId, offerId, slot, version, changedTime],
+    )
+  }
+
+  async setStatus(publisherId: string, offerId: string, status: OfferStatus): Promise<void> {
+    await this.#db.run('UPDATE offers SET status = ? WHERE publisher_id = ? AND id = ?', [
+      status,
+      publisherId,
+      offerId,
+    ])
+  }
 }
 
 function toSummary(row: OfferSummaryRow): OfferSummary {
@@ -109,5 +208,17 @@ function toOffer(row: OfferRow): Offer {
     definition: JSON.parse(row.definition) as OfferDefinition,
     extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
     changedTime: row.changed_time,
+  }
+}
+
+function toOfferVersion(row: OfferVersionRow): OfferVersion {
+  return {
+    publisherId: row.publisher_id,
+    offerId: row.offer_id,
+    version: Number(row.version),
+    offerTypeId: row.offer_type_id,
+    definition: JSON.parse(row.definition) as OfferDefinition,
+    extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
+    createdTime: row.created_time,
   }
 }

@@ -16,10 +16,13 @@ export interface SqlQueryable {
   iterate<Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<Row>
   /** Runs a script of statements without parameters (migrations). */
   exec(sql: string): Promise<void>
+  /**
+   * Runs `work` in one transaction: all of it commits, or none of it. Inside a transaction this
+   * joins the open one, so a store method that needs atomicity also composes into a larger unit.
+   */
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>
 }
 
 export interface SqlDatabase extends SqlQueryable {
-  /** Runs `work` in one transaction: all of it commits, or none of it. */
-  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>
   close(): Promise<void>
 }

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from './database.ts'
+import type { SqlQueryable } from './database.ts'
 
 /** Small named values the server keeps about itself (e.g. when it was bootstrapped). */
 export interface SettingsStore {
@@ -8,9 +8,9 @@ export interface SettingsStore {
 }
 
 export class SqlSettingsStore implements SettingsStore {
-  readonly #db: SqlDatabase
+  readonly #db: SqlQueryable
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlQueryable) {
     this.#db = db
   }
 

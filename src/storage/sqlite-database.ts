@@ -40,6 +40,8 @@ class SqliteDatabase implements SqlDatabase {
       }),
       iterate: <Row>(sql: string, params: readonly SqlValue[] = []) => this.#iterate<Row>(sql, params),
       exec: async (sql: string) => this.#db.exec(sql),
+      // Already inside the transaction: nested work simply joins it.
+      transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => work(this.#direct),
     }
   }
 

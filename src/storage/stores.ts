@@ -6,17 +6,26 @@ import { SqlPrincipalStore } from '../principals/principals.store.sql.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
 import { SqlPublisherStore } from '../publishers/publishers.store.sql.ts'
 import type { PublisherStore } from '../publishers/publishers.store.ts'
-import type { SqlDatabase } from './database.ts'
+import type { SqlDatabase, SqlQueryable } from './database.ts'
 import { schemaVersion } from './migration.ts'
 import { type SettingsStore, SqlSettingsStore } from './settings.store.ts'
 
-/** Every store the server uses, over one database. */
-export interface Stores {
+/** The resource stores, all over the same connection or transaction. */
+export interface StoreSet {
   readonly publishers: PublisherStore
   readonly offers: OfferStore
   readonly principals: PrincipalStore
   readonly signingKeys: SigningKeyStore
   readonly settings: SettingsStore
+}
+
+/** Every store the server uses, over one database. */
+export interface Stores extends StoreSet {
+  /**
+   * A unit of work across stores: everything `work` does through the given stores commits together
+   * or not at all (a publish writes an operation, a version snapshot and the offer at once).
+   */
+  transaction<T>(work: (stores: StoreSet) => Promise<T>): Promise<T>
   /** Throws when the database cannot answer (readiness). */
   ping(): Promise<void>
   /** The highest migration applied; readiness compares it with the code's. */
@@ -24,13 +33,20 @@ export interface Stores {
   close(): Promise<void>
 }
 
-export function createSqlStores(db: SqlDatabase): Stores {
+export function createStoreSet(db: SqlQueryable): StoreSet {
   return {
     publishers: new SqlPublisherStore(db),
     offers: new SqlOfferStore(db),
     principals: new SqlPrincipalStore(db),
     signingKeys: new SqlSigningKeyStore(db),
     settings: new SqlSettingsStore(db),
+  }
+}
+
+export function createSqlStores(db: SqlDatabase): Stores {
+  return {
+    ...createStoreSet(db),
+    transaction: (work) => db.transaction((tx) => work(createStoreSet(tx))),
     ping: async () => {
       await db.get('SELECT 1 AS ok FROM schema_migrations LIMIT 1')
     },

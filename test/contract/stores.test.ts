@@ -1,5 +1,6 @@
 import { selectedBackends } from './backends.ts'
 import { offerStoreContract } from './offer-store.contract.ts'
+import { offerVersionsContract } from './offer-versions.contract.ts'
 import { principalStoreContract } from './principal-store.contract.ts'
 import { publisherStoreContract } from './publisher-store.contract.ts'
 import { settingsAndKeysContract } from './settings-and-keys.contract.ts'
@@ -9,5 +10,6 @@ for (const backend of selectedBackends()) {
   publisherStoreContract(backend)
   principalStoreContract(backend)
   offerStoreContract(backend)
+  offerVersionsContract(backend)
   settingsAndKeysContract(backend)
 }
