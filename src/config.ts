@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { join } from 'node:path'
 import { type Static, Type } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -58,10 +59,63 @@ export const ConfigSchema = Type.Object({
   masterKey: Type.Optional(
     Type.String({ minLength: 1, description: 'Base64 key (32 bytes) that encrypts signing keys at rest.' }),
   ),
+  httpsPort: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'Also serve HTTPS on this port (0: any free port), with --tls-cert or the certificate of --ca-dir.',
+    }),
+  ),
+  tlsCert: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'PEM server certificate (chain) for HTTPS and the proxy. Default: server.pem in --ca-dir.',
+    }),
+  ),
+  tlsKey: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'PEM private key of --tls-cert. Default: server-key.pem in --ca-dir.',
+    }),
+  ),
+  caDir: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Where `cloudpartner cert` keeps the local CA and the server certificate. Default: tls in --data-dir.',
+    }),
+  ),
+  proxy: Type.Boolean({
+    default: false,
+    description:
+      'Proxy mode: --port also answers CONNECT (HTTPS_PROXY) for the Microsoft host names, itself; every other destination is refused.',
+  }),
+  databaseUrl: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description:
+        'PostgreSQL connection URL (postgres://user:password@host:5432/db); unset: the embedded SQLite store.',
+    }),
+  ),
+  databasePoolSize: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 10,
+    description: 'PostgreSQL connections per server process.',
+  }),
+  databaseStatementTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 10_000,
+    description: 'PostgreSQL statement timeout in milliseconds.',
+  }),
 })
 
-export type Config = Readonly<Omit<Static<typeof ConfigSchema>, 'externalIssuers'>> & {
+export type Config = Readonly<Omit<Static<typeof ConfigSchema>, 'externalIssuers' | 'caDir'>> & {
   readonly externalIssuers: readonly Static<typeof ExternalIssuerSchema>[]
+  /** Always set: --ca-dir, or tls in the data directory. */
+  readonly caDir: string
 }
 export type ConfigKey = keyof Static<typeof ConfigSchema>
 
@@ -84,7 +138,22 @@ export const SETTINGS: Readonly<
   externalIssuers: { flag: 'external-issuers', env: 'CLOUDPARTNER_EXTERNAL_ISSUERS', kind: 'json' },
   // A secret: never a flag, so that it does not show in `ps` or shell history.
   masterKey: { env: 'CLOUDPARTNER_MASTER_KEY', kind: 'string' },
+  httpsPort: { flag: 'https-port', env: 'CLOUDPARTNER_HTTPS_PORT', kind: 'string' },
+  tlsCert: { flag: 'tls-cert', env: 'CLOUDPARTNER_TLS_CERT', kind: 'string' },
+  tlsKey: { flag: 'tls-key', env: 'CLOUDPARTNER_TLS_KEY', kind: 'string' },
+  caDir: { flag: 'ca-dir', env: 'CLOUDPARTNER_CA_DIR', kind: 'string' },
+  proxy: { flag: 'proxy', env: 'CLOUDPARTNER_PROXY', kind: 'boolean' },
+  databaseUrl: { flag: 'database-url', env: 'CLOUDPARTNER_DATABASE_URL', kind: 'string' },
+  databasePoolSize: { flag: 'database-pool-size', env: 'CLOUDPARTNER_DATABASE_POOL_SIZE', kind: 'string' },
+  databaseStatementTimeoutMs: {
+    flag: 'database-statement-timeout',
+    env: 'CLOUDPARTNER_DATABASE_STATEMENT_TIMEOUT',
+    kind: 'string',
+  },
 }
+
+/** Settings whose values must never appear in a message (they are, or may contain, secrets). */
+const SECRET_SETTINGS: readonly ConfigKey[] = ['masterKey', 'databaseUrl']
 
 export class ConfigError extends Error {
   readonly setting: ConfigKey
@@ -112,16 +181,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
   if (first) {
     const key = first.instancePath.split('/')[1] as ConfigKey | undefined
     if (key === undefined) throw new Error(`Invalid configuration: ${first.message}`)
-    const shown = key === 'masterKey' ? '(hidden)' : JSON.stringify(raw[key])
+    const shown = SECRET_SETTINGS.includes(key) ? '(hidden)' : JSON.stringify(raw[key])
     throw new ConfigError(
       key,
       `${shown} ${first.message}${first.instancePath.split('/').length > 2 ? ` at ${first.instancePath}` : ''}`,
     )
   }
   checkMasterKey(config.masterKey)
+  if (config.databaseUrl !== undefined && config.masterKey === undefined) {
+    // Every replica must open the signing keys the others sealed; a key file per machine cannot do that.
+    throw new ConfigError(
+      'masterKey',
+      'is required with --database-url / CLOUDPARTNER_DATABASE_URL (the same on every replica)',
+    )
+  }
   // Binding beyond loopback means other machines can reach us: never with well-known credentials.
   const production = config.production || !isLoopback(config.host)
-  return Object.freeze({ ...config, production, externalIssuers: Object.freeze(config.externalIssuers) })
+  checkTlsSettings(config)
+  return Object.freeze({
+    ...config,
+    production,
+    externalIssuers: Object.freeze(config.externalIssuers),
+    caDir: config.caDir ?? join(config.dataDir, 'tls'),
+  })
 }
 
 function parseJson(key: ConfigKey, value: string): unknown {
@@ -130,6 +212,21 @@ function parseJson(key: ConfigKey, value: string): unknown {
   } catch (error) {
     throw new ConfigError(key, `not valid JSON (${(error as Error).message})`)
   }
+}
+
+/** What the schema cannot say: pairs of settings. Whether the files can be read is checked at start-up. */
+function checkTlsSettings(config: Static<typeof ConfigSchema>): void {
+  if (config.tlsCert !== undefined && config.tlsKey === undefined)
+    throw new ConfigError('tlsKey', 'is required with --tls-cert / CLOUDPARTNER_TLS_CERT')
+  if (config.tlsKey !== undefined && config.tlsCert === undefined)
+    throw new ConfigError('tlsCert', 'is required with --tls-key / CLOUDPARTNER_TLS_KEY')
+  if (config.tlsCert !== undefined && config.httpsPort === undefined && !config.proxy)
+    throw new ConfigError(
+      'tlsCert',
+      'has no effect without --https-port or --proxy (--port always serves plain HTTP)',
+    )
+  if (config.httpsPort !== undefined && config.httpsPort !== 0 && config.httpsPort === config.port)
+    throw new ConfigError('httpsPort', `must differ from --port (${config.port}), which serves plain HTTP`)
 }
 
 function checkMasterKey(masterKey: string | undefined): void {

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '../storage/database.ts'
+import type { SqlQueryable } from '../storage/database.ts'
 import type { SigningKeyStore, StoredSigningKey } from './signing-keys.store.ts'
 
 interface SigningKeyRow {
@@ -10,9 +10,9 @@ interface SigningKeyRow {
 }
 
 export class SqlSigningKeyStore implements SigningKeyStore {
-  readonly #db: SqlDatabase
+  readonly #db: SqlQueryable
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlQueryable) {
     this.#db = db
   }
 

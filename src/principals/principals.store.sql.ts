@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '../storage/database.ts'
+import type { SqlQueryable } from '../storage/database.ts'
 import type { Grant, Principal, Role } from './principal.ts'
 import type { NewPrincipal, PrincipalStore } from './principals.store.ts'
 
@@ -15,9 +15,9 @@ interface PrincipalRow {
 const COLUMNS = 'id, tenant_id, client_id, object_id, display_name, secret_hash, created_time'
 
 export class SqlPrincipalStore implements PrincipalStore {
-  readonly #db: SqlDatabase
+  readonly #db: SqlQueryable
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlQueryable) {
     this.#db = db
   }
 

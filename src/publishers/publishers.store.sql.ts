@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlQueryable } from '../storage/database.ts'
+import type { SqlQueryable } from '../storage/database.ts'
 import type { Publisher } from './publisher.ts'
 import type { PublisherStore } from './publishers.store.ts'
 
@@ -13,9 +13,9 @@ interface PublisherRow {
 const COLUMNS = 'p.id, p.display_text, p.seller_id, p.offer_type_categories, p.version'
 
 export class SqlPublisherStore implements PublisherStore {
-  readonly #db: SqlDatabase
+  readonly #db: SqlQueryable
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlQueryable) {
     this.#db = db
   }
 

@@ -24,5 +24,10 @@ export interface SqlQueryable {
 }
 
 export interface SqlDatabase extends SqlQueryable {
+  /**
+   * Runs `work` while holding a lock that every process using this database respects, e.g. so that
+   * replicas starting together run each migration once.
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T>
   close(): Promise<void>
 }

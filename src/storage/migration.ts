@@ -17,6 +17,14 @@ export interface MigrationResult {
  * the caller decides how to report `{ applied, error }` (the CLI exits non-zero on an error).
  */
 export async function migrate(db: SqlDatabase, migrations: readonly Migration[]): Promise<MigrationResult> {
+  try {
+    return await db.withLock('cloudpartner-migrations', () => migrateLocked(db, migrations))
+  } catch (error) {
+    return { applied: [], error: error as Error }
+  }
+}
+
+async function migrateLocked(db: SqlDatabase, migrations: readonly Migration[]): Promise<MigrationResult> {
   const applied: string[] = []
   try {
     await db.exec(

@@ -81,6 +81,11 @@ class SqliteDatabase implements SqlDatabase {
     this.#db.exec(sql)
   }
 
+  /** SQLite serializes writers itself (BEGIN IMMEDIATE), and one file has one set of processes. */
+  async withLock<T>(_name: string, work: () => Promise<T>): Promise<T> {
+    return work()
+  }
+
   async close(): Promise<void> {
     await this.#idle()
     if (this.#db.isOpen) this.#db.close()

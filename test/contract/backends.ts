@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openStores } from '../../src/storage/open-store.ts'
 import type { Stores } from '../../src/storage/stores.ts'
+import { createTestDatabase } from '../helpers/postgres.ts'
 
 /** A store backend the contract suite runs against. `open` gives a fresh, migrated, empty store. */
 export interface Backend {
@@ -29,6 +30,20 @@ const ALL_BACKENDS: readonly Backend[] = [
         dispose: async () => {
           await stores.close()
           rmSync(dataDir, { recursive: true, force: true })
+        },
+      }
+    },
+  },
+  {
+    name: 'postgres',
+    open: async () => {
+      const database = await createTestDatabase()
+      const stores = await openStores({ inMemory: false, dataDir: '', databaseUrl: database.url })
+      return {
+        stores,
+        dispose: async () => {
+          await stores.close()
+          await database.drop()
         },
       }
     },

@@ -1,0 +1,156 @@
+import pg from 'pg'
+import Cursor from 'pg-cursor'
+import type { SqlDatabase, SqlQueryable, SqlValue } from './database.ts'
+import { numberPlaceholders } from './placeholders.ts'
+
+export interface PostgresOptions {
+  readonly connectionString: string
+  /** Connections per process; replicas multiply it, so keep it well under max_connections. */
+  readonly maxConnections?: number
+  /** Any statement running longer is cancelled by the server, so a stuck query cannot hold a request. */
+  readonly statementTimeoutMs?: number
+  /** How long to wait for a connection before failing the request (database down, pool exhausted). */
+  readonly connectTimeoutMs?: number
+}
+
+const ITERATE_BATCH_ROWS = 500
+
+/**
+ * PostgreSQL through `pg`, behind the same interface as SQLite, so that every store runs unchanged
+ * on both. A pool gives each transaction its own connection; statements outside a transaction take
+ * any free one.
+ */
+export function openPostgresDatabase(options: PostgresOptions): SqlDatabase {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+  })
+  // An idle connection that dies (database restarted) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined)
+  return new PostgresDatabase(pool)
+}
+
+class PostgresDatabase implements SqlDatabase {
+  readonly dialect = 'postgres' as const
+  readonly #pool: pg.Pool
+  readonly #sql = new Map<string, string>()
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool
+  }
+
+  async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return (await this.#pool.query(this.#numbered(sql), [...params])).rows as Row[]
+  }
+
+  async get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
+    return (await this.all<Row>(sql, params))[0]
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
+    return { changes: (await this.#pool.query(this.#numbered(sql), [...params])).rowCount ?? 0 }
+  }
+
+  async *iterate<Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Row> {
+    const client = await this.#pool.connect()
+    try {
+      yield* iterateOn<Row>(client, this.#numbered(sql), params)
+    } finally {
+      client.release()
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.#pool.query(sql)
+  }
+
+  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect()
+    let broken = false
+    try {
+      await client.query('BEGIN')
+      const result = await work(this.#onClient(client))
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK')
+      } catch {
+        broken = true // the connection itself failed: do not give it back to the pool
+      }
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#pool.ended) await this.#pool.end()
+  }
+
+  /** Runs `work` while holding a database-wide advisory lock (e.g. migrations of replicas starting together). */
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect()
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [name])
+      try {
+        return await work()
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name])
+      }
+    } finally {
+      client.release()
+    }
+  }
+
+  #onClient(client: pg.PoolClient): SqlQueryable {
+    const numbered = (sql: string) => this.#numbered(sql)
+    const queryable: SqlQueryable = {
+      dialect: 'postgres',
+      all: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
+        (await client.query(numbered(sql), [...params])).rows as Row[],
+      get: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
+        (await client.query(numbered(sql), [...params])).rows[0] as Row | undefined,
+      run: async (sql: string, params: readonly SqlValue[] = []) => ({
+        changes: (await client.query(numbered(sql), [...params])).rowCount ?? 0,
+      }),
+      iterate: <Row>(sql: string, params: readonly SqlValue[] = []) =>
+        iterateOn<Row>(client, numbered(sql), params),
+      exec: async (sql: string) => {
+        await client.query(sql)
+      },
+      // Already inside the transaction: nested work joins it.
+      transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => work(queryable),
+    }
+    return queryable
+  }
+
+  #numbered(sql: string): string {
+    let numbered = this.#sql.get(sql)
+    if (numbered === undefined) {
+      numbered = numberPlaceholders(sql)
+      this.#sql.set(sql, numbered)
+    }
+    return numbered
+  }
+}
+
+async function* iterateOn<Row>(
+  client: pg.PoolClient,
+  sql: string,
+  params: readonly SqlValue[],
+): AsyncIterable<Row> {
+  const cursor = client.query(new Cursor(sql, [...params]))
+  try {
+    for (;;) {
+      const rows = (await cursor.read(ITERATE_BATCH_ROWS)) as Row[]
+      if (rows.length === 0) return
+      yield* rows
+    }
+  } finally {
+    await cursor.close()
+  }
+}
