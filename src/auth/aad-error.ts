@@ -14,13 +14,14 @@ export type AadErrorKind =
   | 'invalid_scope'
   | 'invalid_tenant'
   | 'server_error'
+  | 'temporarily_unavailable'
 
 export class AadError extends Error {
-  readonly statusCode: 400 | 401 | 500
+  readonly statusCode: 400 | 401 | 500 | 503
   readonly error: AadErrorKind
   readonly aadsts: number
 
-  constructor(statusCode: 400 | 401 | 500, error: AadErrorKind, aadsts: number, description: string) {
+  constructor(statusCode: 400 | 401 | 500 | 503, error: AadErrorKind, aadsts: number, description: string) {
     super(`AADSTS${aadsts}: ${description}`)
     this.name = 'AadError'
     this.statusCode = statusCode
@@ -124,6 +125,9 @@ export const aadErrors = {
     ),
   malformedRequest: (detail: string) => new AadError(400, 'invalid_request', 900144, detail),
   /** A bug or an unavailable store: never blamed on the client, never described to it. */
+  /** The store is unreachable: a transient condition the client may retry. */
+  temporarilyUnavailable: () =>
+    new AadError(503, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'),
   serverError: () =>
     new AadError(
       500,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.ts'
+import { isDatabaseUnavailable } from '../storage/database-unavailable.ts'
 import { AadError, aadErrors } from './aad-error.ts'
 
 const FORM = /^application\/x-www-form-urlencoded(\s*;|$)/i
@@ -17,7 +18,10 @@ export function installAadErrorHandling(app: FastifyInstance, clock: Clock): voi
     if (error instanceof AadError) aadError = error
     else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
       aadError = aadErrors.malformedRequest(`The request could not be read: ${error.message}`)
-    else {
+    else if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'token service: database unavailable')
+      aadError = aadErrors.temporarilyUnavailable()
+    } else {
       request.log.error({ err: error }, 'token service request failed')
       aadError = aadErrors.serverError()
     }

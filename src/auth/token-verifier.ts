@@ -9,6 +9,7 @@ import {
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
+import { isDatabaseUnavailable } from '../storage/database-unavailable.ts'
 import { tenantOfStsIssuer } from './cloud-partner.ts'
 import type { Keyring } from './keyring.ts'
 
@@ -84,6 +85,8 @@ export function createTokenVerifier(deps: {
         requiredClaims: ['exp', 'tid'],
       }))
     } catch (error) {
+      // Our own store failing to give up a key is not the token's fault: let it become a 503.
+      if (isDatabaseUnavailable(error)) throw error
       throw new InvalidTokenError(describe(error))
     }
     const tenantId = payload.tid

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isDatabaseUnavailable } from '../storage/database-unavailable.ts'
 import { ApiError } from './api-error.ts'
 import { errors } from './errors.ts'
 
@@ -29,6 +30,7 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
 
 function toApiError(error: FastifyError, request: FastifyRequest, bodyLimit: number): ApiError {
   if (error instanceof ApiError) return error
+  if (isDatabaseUnavailable(error)) return errors.databaseUnavailable()
   if (error.validation) return errors.badRequest(describeValidation(error))
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

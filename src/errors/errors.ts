@@ -55,6 +55,17 @@ export const errors = {
       `An unexpected error occurred. Quote request id ${requestId} when reporting it.`,
     )
   },
+  /** The database cannot be reached; clients that retry 5xx (pub, SUSE) will try again. */
+  databaseUnavailable(): ApiError {
+    return new ApiError(
+      503,
+      'ServiceUnavailable',
+      'The service is temporarily unavailable: its database cannot be reached. Try again shortly.',
+      {
+        'retry-after': '5',
+      },
+    )
+  },
   serviceUnavailable(message: string): ApiError {
     return new ApiError(503, 'ServiceUnavailable', message)
   },

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { SqlDatabase, SqlQueryable, SqlValue } from './database.ts'
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.ts'
 import { numberPlaceholders } from './placeholders.ts'
 
 export interface PostgresOptions {
@@ -43,7 +44,9 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    return (await this.#pool.query(this.#numbered(sql), [...params])).rows as Row[]
+    return unavailableAware(
+      async () => (await this.#pool.query(this.#numbered(sql), [...params])).rows as Row[],
+    )
   }
 
   async get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
@@ -51,11 +54,13 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
-    return { changes: (await this.#pool.query(this.#numbered(sql), [...params])).rowCount ?? 0 }
+    return unavailableAware(async () => ({
+      changes: (await this.#pool.query(this.#numbered(sql), [...params])).rowCount ?? 0,
+    }))
   }
 
   async *iterate<Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Row> {
-    const client = await this.#pool.connect()
+    const client = await unavailableAware(() => this.#pool.connect())
     try {
       yield* iterateOn<Row>(client, this.#numbered(sql), params)
     } finally {
@@ -64,11 +69,11 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.#pool.query(sql)
+    await unavailableAware(() => this.#pool.query(sql))
   }
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect()
+    const client = await unavailableAware(() => this.#pool.connect())
     let broken = false
     try {
       await client.query('BEGIN')
@@ -81,7 +86,7 @@ class PostgresDatabase implements SqlDatabase {
       } catch {
         broken = true // the connection itself failed: do not give it back to the pool
       }
-      throw error
+      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error
     } finally {
       client.release(broken)
     }
@@ -93,7 +98,7 @@ class PostgresDatabase implements SqlDatabase {
 
   /** Runs `work` while holding a database-wide advisory lock (e.g. migrations of replicas starting together). */
   async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect()
+    const client = await unavailableAware(() => this.#pool.connect())
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [name])
       try {
@@ -135,6 +140,15 @@ class PostgresDatabase implements SqlDatabase {
       this.#sql.set(sql, numbered)
     }
     return numbered
+  }
+}
+
+/** Turns a lost or refused connection into DatabaseUnavailableError; other errors pass unchanged. */
+async function unavailableAware<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation()
+  } catch (error) {
+    throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error
   }
 }
 

@@ -8,10 +8,10 @@ import { manualClock } from '../../src/clock.ts'
 import { type Config, loadConfig } from '../../src/config.ts'
 import type { Principal, Role } from '../../src/principals/principal.ts'
 import { createPrincipalService } from '../../src/principals/principals.service.ts'
-import { openStores } from '../../src/storage/open-store.ts'
 import type { Stores } from '../../src/storage/stores.ts'
 import { formatTimestamp } from '../../src/timestamps.ts'
 import type { TestPrincipal } from './test-app.ts'
+import { openTestStores } from './test-store.ts'
 import { requestToken, V1_RESOURCE } from './token-requests.ts'
 
 export type ManualClock = ReturnType<typeof manualClock>
@@ -53,7 +53,8 @@ export async function startAuthTestApp(
 ): Promise<AuthTestApp> {
   const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent', ...settings })
   const clock = shared.clock ?? manualClock(START)
-  const stores = shared.stores ?? (await openStores(config))
+  const opened = shared.stores ? undefined : await openTestStores()
+  const stores = shared.stores ?? (opened as { stores: Stores }).stores
   const masterKey = shared.masterKey ?? randomBytes(32)
   const app = await buildApp({
     config,
@@ -65,7 +66,7 @@ export async function startAuthTestApp(
   t.after(async () => {
     await app.close()
     // Whoever opened the store closes it, once.
-    if (!shared.stores) await stores.close()
+    await opened?.dispose()
   })
   const keyring = createKeyring({ store: stores.signingKeys, masterKey, clock })
   const principals = createPrincipalService({ principals: stores.principals, clock })

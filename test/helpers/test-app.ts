@@ -7,9 +7,9 @@ import { type Config, loadConfig } from '../../src/config.ts'
 import type { Offer } from '../../src/offers/offer.ts'
 import type { Role } from '../../src/principals/principal.ts'
 import { createPrincipalService } from '../../src/principals/principals.service.ts'
-import { openStores } from '../../src/storage/open-store.ts'
 import type { Stores } from '../../src/storage/stores.ts'
 import { formatTimestamp } from '../../src/timestamps.ts'
+import { openTestStores } from './test-store.ts'
 
 export const API = '?api-version=2017-10-31'
 
@@ -42,7 +42,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent', ...settings })
   const clock = manualClock(new Date('2026-11-21T10:00:00.000Z'))
-  const stores = await openStores(config)
+  const { stores, dispose } = await openTestStores()
   const app = await buildApp({
     config,
     stores,
@@ -52,7 +52,7 @@ export async function startTestApp(
   })
   t.after(async () => {
     await app.close()
-    await stores.close()
+    await dispose()
   })
   const principals = createPrincipalService({ principals: stores.principals, clock })
   return {
