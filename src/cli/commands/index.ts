@@ -1,6 +1,8 @@
 import type { Command } from '../command.ts'
+import { certCommand } from './cert.ts'
 import { importCommand } from './import.ts'
 import { keysListCommand, keysRotateCommand } from './keys.ts'
+import { migrateToPostgresCommand } from './migrate-to-postgres.ts'
 import {
   principalsDeleteCommand,
   principalsGrantCommand,
@@ -26,4 +28,6 @@ export const COMMANDS: readonly Command[] = [
   tokenCommand,
   keysRotateCommand,
   keysListCommand,
+  migrateToPostgresCommand,
+  certCommand,
 ]
