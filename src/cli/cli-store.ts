@@ -8,7 +8,7 @@ import type { CliIo } from './cli-io.ts'
 import { configFlags } from './settings-flags.ts'
 
 /** The option every store command takes, spelled as SETTINGS spells it (checked by a test). */
-export const DATA_DIR_OPTION = { 'data-dir': { type: 'string' } } as const
+export const DATA_DIR_OPTION = { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' } } as const
 
 /**
  * The configuration of a store command: the same loader as the server, so that the same flags and
@@ -30,18 +30,33 @@ export async function withStores<T>(
   io: CliIo,
   work: (stores: Stores) => Promise<T>,
 ): Promise<T> {
-  const dir = resolve(config.dataDir)
+  const where =
+    config.databaseUrl === undefined
+      ? `in ${resolve(config.dataDir)}`
+      : `at ${databaseHost(config.databaseUrl)}`
   // A mistyped --data-dir would otherwise silently answer from a new, empty store.
-  if (!existsSync(dir)) io.err(`Note: no store in ${dir} yet; creating a new one.\n`)
+  if (config.databaseUrl === undefined && !existsSync(resolve(config.dataDir))) {
+    io.err(`Note: no store ${where} yet; creating a new one.\n`)
+  }
   let stores: Stores
   try {
     stores = await openStores(config)
   } catch (error) {
-    throw new Error(`Cannot open the store in ${dir}: ${(error as Error).message}`, { cause: error })
+    throw new Error(`Cannot open the store ${where}: ${(error as Error).message}`, { cause: error })
   }
   try {
     return await work(stores)
   } finally {
     await stores.close()
+  }
+}
+
+/** Where a PostgreSQL URL points, without its credentials, for messages. */
+export function databaseHost(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl)
+    return `postgres://${url.host}${url.pathname}`
+  } catch {
+    return 'the PostgreSQL database'
   }
 }

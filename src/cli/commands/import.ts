@@ -32,7 +32,7 @@ export const importCommand: Command = {
       'Options:',
       '  --dry-run                       Check the files and say what would happen; write nothing.',
       '  --json                          Print the outcome as JSON.',
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseCommandLine('import', args, OPTIONS, {

@@ -23,7 +23,7 @@ export const keysRotateCommand: Command = {
       '',
       'Options:',
       '  --json                          Print the new key id as JSON.',
-      ...settingsHelp(['dataDir', 'masterKey']),
+      ...settingsHelp(['dataDir', 'databaseUrl', 'masterKey']),
     ].join('\n'),
   async run(args, io) {
     const { values } = parseCommandLine('keys rotate', args, ROTATE_OPTIONS, { min: 0, max: 0, names: '' })
@@ -52,7 +52,7 @@ export const keysListCommand: Command = {
       '',
       'Options:',
       '  --json                          Print them as JSON.',
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values } = parseCommandLine('keys list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })

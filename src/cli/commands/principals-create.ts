@@ -42,7 +42,7 @@ export const principalsCreateCommand: Command = {
       '  --grant <publisher>[:Role]      Give it a role on a publisher (Owner, the default, or',
       '                                  Contributor). Repeat for several publishers.',
       '  --json                          Print the result as JSON, for scripts.',
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values } = parseCommandLine('principals create', args, OPTIONS, { min: 0, max: 0, names: '' })

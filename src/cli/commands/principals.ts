@@ -26,7 +26,7 @@ export const principalsListCommand: Command = {
       '',
       'Options:',
       '  --json                          Print them as JSON, for scripts.',
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values } = parseCommandLine('principals list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
@@ -77,7 +77,7 @@ export const principalsDeleteCommand: Command = {
       '',
       'Options:',
       TENANT_HELP,
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseCommandLine('principals delete', args, DELETE_OPTIONS, {
@@ -115,7 +115,7 @@ export const principalsGrantCommand: Command = {
       'Options:',
       `  --role <role>                   ${ROLES.join(' or ')}. Default: Owner.`,
       TENANT_HELP,
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseCommandLine('principals grant', args, GRANT_OPTIONS, {
@@ -156,7 +156,7 @@ export const principalsRevokeCommand: Command = {
       '',
       'Options:',
       TENANT_HELP,
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseCommandLine('principals revoke', args, REVOKE_OPTIONS, {

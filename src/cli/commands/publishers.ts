@@ -30,7 +30,7 @@ export const publishersCreateCommand: Command = {
       '  --display-name <text>           Display name. Default: the id.',
       '  --seller-id <n>                 Seller id (a positive integer).',
       '  --json                          Print the publisher as GET /api/publishers shows it.',
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseCommandLine('publishers create', args, CREATE_OPTIONS, {
@@ -75,7 +75,7 @@ export const publishersListCommand: Command = {
       '',
       'Options:',
       '  --json                          Print them as GET /api/publishers shows them.',
-      ...settingsHelp(['dataDir']),
+      ...settingsHelp(['dataDir', 'databaseUrl']),
     ].join('\n'),
   async run(args, io) {
     const { values } = parseCommandLine('publishers list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
