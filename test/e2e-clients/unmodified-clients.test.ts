@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { CLI_MAIN, cleanEnv } from '../helpers/cli-process.ts'
+
+/**
+ * Clients whose HTTP and TLS layers we did not write (curl, Python's urllib, requests, Node's fetch)
+ * run unchanged against the server under the real host names, with certificate verification on:
+ * once through the hosts-file recipe, trusting the CA through the namespace's system store, and once
+ * through proxy mode, trusting it through their own environment variables. Every run happens inside
+ * a network namespace that scripts/netns-run.sh creates, so nothing can leave the machine, and a
+ * client that ignored the proxy would find no name resolving rather than reach Microsoft.
+ *
+ * Nothing here is skipped: a missing prerequisite fails every test with what to install (.ci/run
+ * installs it in CI).
+ */
+const SCRIPT = fileURLToPath(new URL('../../scripts/netns-run.sh', import.meta.url))
+const clientScript = (name: string) => fileURLToPath(new URL(`./clients/${name}`, import.meta.url))
+const PYTHON = '/usr/bin/python3'
+const RUN_TIMEOUT_MS = 60_000
+
+interface Client {
+  readonly name: string
+  readonly command: readonly string[]
+  /** The login host written into the client. */
+  readonly login: string
+}
+
+const CLIENTS: readonly Client[] = [
+  { name: 'curl', command: ['bash', clientScript('curl.sh')], login: 'login.microsoftonline.com' },
+  {
+    name: 'python-urllib',
+    command: [PYTHON, clientScript('python_urllib.py')],
+    login: 'login.microsoftonline.com',
+  },
+  {
+    name: 'python-requests',
+    command: [PYTHON, clientScript('python_requests.py')],
+    login: 'login.microsoftonline.com',
+  },
+  {
+    name: 'node-fetch',
+    command: [process.execPath, clientScript('node_fetch.mjs')],
+    login: 'login.microsoft.com',
+  },
+]
+
+const missing = missingPrerequisites()
+let dir = ''
+let caFile = ''
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cloudpartner-e2e-'))
+  const cert = spawnSync(process.execPath, [CLI_MAIN, 'cert', '--ca-dir', join(dir, 'ca'), '--json'], {
+    env: cleanEnv(),
+    encoding: 'utf8',
+    timeout: RUN_TIMEOUT_MS,
+  })
+  assert.equal(cert.status, 0, cert.stderr)
+  caFile = (JSON.parse(cert.stdout) as { caCertificate: string }).caCertificate
+})
+after(() => rm(dir, { recursive: true, force: true }))
+
+for (const client of CLIENTS) {
+  test(`${client.name}: v1 and v2 tokens and the offers list at the real host names (hosts file, system CA store)`, async () => {
+    const run = await inNamespace([], client.command)
+    assertFlows(client, run)
+  })
+}
+
+for (const client of CLIENTS) {
+  test(`${client.name}: the same through proxy mode (HTTPS_PROXY, CA from the client's variables)`, async () => {
+    const run = await inNamespace(['--proxy', '--no-system-ca'], client.command, {
+      SSL_CERT_FILE: caFile,
+      REQUESTS_CA_BUNDLE: caFile,
+      CURL_CA_BUNDLE: caFile,
+    })
+    assertFlows(client, run)
+  })
+}
+
+test('certificate verification is on: a client that does not trust the CA is refused', async () => {
+  const run = await inNamespace(
+    ['--no-system-ca'],
+    ['curl', '-sS', 'https://cloudpartner.azure.com/health/live'],
+  )
+  assert.equal(run.code, 60, `curl should fail verification (exit 60):\n${run.stderr}`)
+  assert.match(run.stderr, /SSL certificate problem/)
+})
+
+test('proxy mode refuses every other destination, over CONNECT and plain HTTP', async () => {
+  const script = [
+    // In proxy mode the names resolve nowhere: the clients above can only have come through the proxy.
+    'getent hosts cloudpartner.azure.com && exit 11',
+    'curl -sS https://example.com/ && exit 10',
+    'curl -sS -o /dev/null -w "%{http_code}\\n" http://example.com/',
+    'curl -sS http://example.com/',
+  ].join('\n')
+  const run = await inNamespace(['--proxy'], ['bash', '-c', script])
+  assert.equal(run.code, 0, run.stderr)
+  assert.match(run.stderr, /CONNECT tunnel failed, response 403/)
+  const [status, ...body] = run.stdout.split('\n')
+  assert.equal(status, '403')
+  assert.match(body.join('\n'), /^cloudpartner proxy: refused http:\/\/example\.com\/\. .*never forwards/)
+})
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+async function inNamespace(
+  options: readonly string[],
+  command: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
+  assert.deepEqual(missing, [], `missing prerequisites: ${missing.join('; ')}. CI installs them in .ci/run.`)
+  const child = spawn('bash', [SCRIPT, ...options, '--', ...command], {
+    cwd: dir,
+    env: cleanEnv({
+      ...env,
+      CLOUDPARTNER_NODE: process.execPath,
+      CLOUDPARTNER_DATA_DIR: join(dir, 'data'),
+      CLOUDPARTNER_CA_DIR: join(dir, 'ca'),
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: RUN_TIMEOUT_MS,
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8')
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8')
+  })
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+  return { code, stdout, stderr }
+}
+
+interface FlowOutput {
+  client: string
+  v1: Record<string, unknown>
+  discovery: Record<string, unknown>
+  v2: Record<string, unknown>
+  offers: { id: string; publisherId: string }[]
+  offersWithV2Token: unknown
+}
+
+function assertFlows(client: Client, run: Run): void {
+  assert.equal(run.code, 0, `${client.name} failed:\n${run.stderr}`)
+  const output = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as FlowOutput
+  const { tenantId, clientId } = DEVELOPMENT_CREDENTIALS
+  assert.equal(output.client, client.name)
+
+  // v1: Azure AD's shape, every value a string.
+  assert.equal(output.v1.token_type, 'Bearer')
+  assert.equal(output.v1.resource, 'https://cloudpartner.azure.com')
+  assert.match(String(output.v1.expires_on), /^\d+$/)
+  const claims = jwtClaims(String(output.v1.access_token))
+  assert.equal(claims.aud, 'https://cloudpartner.azure.com')
+  assert.equal(claims.iss, `https://sts.windows.net/${tenantId}/`)
+  assert.equal(claims.appid, clientId)
+
+  // Discovery names the URLs the client used: scheme and host it called.
+  assert.equal(output.discovery.token_endpoint, `https://${client.login}/${tenantId}/oauth2/v2.0/token`)
+  assert.equal(output.discovery.issuer, `https://${client.login}/${tenantId}/v2.0`)
+  assert.equal(output.v2.token_type, 'Bearer')
+  assert.equal(typeof output.v2.expires_in, 'number')
+
+  assert.equal(output.offers.length, 4, JSON.stringify(output.offers))
+  for (const offer of output.offers) assert.equal(offer.publisherId, 'contoso')
+  assert.deepEqual(output.offersWithV2Token, output.offers)
+}
+
+function jwtClaims(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1] ?? ''
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>
+}
+
+/** What this suite needs from the machine, and how to get it, as messages; none when all is there. */
+function missingPrerequisites(): string[] {
+  const problems: string[] = []
+  const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
+  for (const [tool, pkg] of [
+    ['unshare', 'util-linux'],
+    ['mount', 'mount'],
+    ['ip', 'iproute2'],
+    ['curl', 'curl'],
+  ] as const) {
+    if (!has(tool)) problems.push(`'${tool}' (apt-get install ${pkg})`)
+  }
+  if (spawnSync(PYTHON, ['-c', 'import requests']).status !== 0)
+    problems.push(`${PYTHON} with requests (apt-get install python3 python3-requests)`)
+  if (problems.length === 0) {
+    const root = process.getuid?.() === 0
+    const probe = spawnSync(
+      'unshare',
+      [...(root ? [] : ['--user', '--map-root-user']), '--net', '--mount', 'true'],
+      {
+        encoding: 'utf8',
+      },
+    )
+    if (probe.status !== 0)
+      problems.push(`network namespaces (unshare --net --mount failed: ${probe.stderr.trim()}; run as root)`)
+  }
+  return problems
+}
