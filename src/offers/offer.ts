@@ -31,6 +31,11 @@ export interface Offer {
   /** Envelope fields we keep and give back verbatim: offerTypeVersions, pcMigrationStatus, ... */
   readonly extras: Readonly<Record<string, unknown>>
   readonly changedTime: string
+  /**
+   * The secret-typed values of the definition (offers/offer-secrets.ts), sealed with the master key.
+   * They never appear in `definition`, so nothing that reads or returns a definition can leak them.
+   */
+  readonly sealedSecrets?: string
 }
 
 /** The slots of an offer: Draft is what is being edited, Preview and Production hold published versions. */
@@ -47,6 +52,8 @@ export interface OfferVersion {
   readonly definition: OfferDefinition
   readonly extras: Readonly<Record<string, unknown>>
   readonly createdTime: string
+  /** The draft's sealed secrets when the snapshot was taken. */
+  readonly sealedSecrets?: string
 }
 
 export interface OfferSummary {

@@ -1,24 +1,54 @@
 import { Readable } from 'node:stream'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import fastJsonStringify from 'fast-json-stringify'
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { commonErrorResponses } from '../errors/error-body.schema.ts'
+import type { FastifyInstance, FastifyReply, FastifySchemaCompiler } from 'fastify'
+import type { TSchema } from 'typebox'
+import type { Config } from '../config.ts'
+import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.schema.ts'
+import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
 import type { OfferSummary } from './offer.ts'
 import {
+  OfferDocumentSchema,
   OfferListQuerySchema,
+  OfferParamsSchema,
+  OfferSchema,
+  OfferSlotParamsSchema,
   OfferSummaryListSchema,
   OfferSummarySchema,
+  OfferVersionParamsSchema,
   PublisherParamsSchema,
+  PutOfferHeadersSchema,
 } from './offers.schema.ts'
-import type { OfferService } from './offers.service.ts'
+import { type OfferService, type OfferView, parseSlot } from './offers.service.ts'
 
 /** Items are serialized one by one with the same schema that documents the list. */
 const serializeSummary = fastJsonStringify(OfferSummarySchema as object) as (summary: OfferSummary) => string
 const CHUNK_ITEMS = 256
 
-export async function offerRoutes(app: FastifyInstance, options: { offers: OfferService }): Promise<void> {
+/**
+ * Offers are answered with JSON.stringify over an object built in the service's field order
+ * (offer-response.ts): fast-json-stringify would move optional envelope fields after the required
+ * ones. The response schemas still document the answer.
+ */
+const asJson = () => (data: unknown) => JSON.stringify(data)
+
+/**
+ * A PUT body is checked by offer-input.ts, against the offer type (which, for an update, is the stored
+ * offer's), and never coerced: Fastify's Ajv coerces types, which would silently rewrite a client's
+ * definition ("false" into false, a lone value into an array). The other parts are checked by TypeBox.
+ */
+const bodyUnchecked: FastifySchemaCompiler<TSchema> = (route) =>
+  route.httpPart === 'body' ? (value: unknown) => ({ value }) : TypeBoxValidatorCompiler(route)
+
+export async function offerRoutes(
+  app: FastifyInstance,
+  options: { offers: OfferService; createdStatus: Config['putCreateStatus'] },
+): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const { offers } = options
+  const send = (reply: FastifyReply, view: OfferView, status = 200) =>
+    reply.code(status).header('etag', view.etag).type('application/json; charset=utf-8').send(view.body)
 
   api.get(
     '/publishers/:publisherId/offers',
@@ -43,6 +73,104 @@ export async function offerRoutes(app: FastifyInstance, options: { offers: Offer
       // already JSON, serialized item by item with the schema above, so it bypasses the typed reply.
       const raw: FastifyReply = reply
       return raw.type('application/json; charset=utf-8').send(Readable.from(jsonArray(summaries)))
+    },
+  )
+
+  api.get(
+    '/publishers/:publisherId/offers/:offerId',
+    {
+      schema: {
+        operationId: 'getOffer',
+        summary: 'Retrieve a specific offer',
+        description: 'The draft of an offer, with its ETag. Secret-typed values are never returned.',
+        tags: ['Offers'],
+        params: OfferParamsSchema,
+        querystring: ApiVersionQuerySchema,
+        response: { 200: OfferSchema, ...commonErrorResponses },
+      },
+      serializerCompiler: asJson,
+    },
+    async (request, reply) => {
+      const { publisherId, offerId } = request.params
+      return send(reply, await offers.getOffer(callerOf(request), publisherId, offerId))
+    },
+  )
+
+  api.get(
+    '/publishers/:publisherId/offers/:offerId/versions/:version',
+    {
+      schema: {
+        operationId: 'getOfferVersion',
+        summary: 'Retrieve a specific version of an offer',
+        description:
+          'The draft when version is the one being edited, else the version as it was published; 404 for a version that does not exist. The ETag is the draft’s.',
+        tags: ['Offers'],
+        params: OfferVersionParamsSchema,
+        querystring: ApiVersionQuerySchema,
+        response: { 200: OfferSchema, ...commonErrorResponses },
+      },
+      serializerCompiler: asJson,
+    },
+    async (request, reply) => {
+      const { publisherId, offerId, version } = request.params
+      return send(reply, await offers.getVersion(callerOf(request), publisherId, offerId, version))
+    },
+  )
+
+  api.get(
+    '/publishers/:publisherId/offers/:offerId/slot/:slotId',
+    {
+      schema: {
+        operationId: 'getOfferSlot',
+        summary: 'Retrieve the offer in a slot',
+        description:
+          'Draft, Preview or Production (any case); 404 for a slot the offer never reached. The ETag is the draft’s.',
+        tags: ['Offers'],
+        params: OfferSlotParamsSchema,
+        querystring: ApiVersionQuerySchema,
+        response: { 200: OfferSchema, ...commonErrorResponses },
+      },
+      serializerCompiler: asJson,
+    },
+    async (request, reply) => {
+      const { publisherId, offerId, slotId } = request.params
+      const slot = parseSlot(slotId)
+      return send(reply, await offers.getSlot(callerOf(request), publisherId, offerId, slot))
+    },
+  )
+
+  api.put(
+    '/publishers/:publisherId/offers/:offerId',
+    {
+      schema: {
+        operationId: 'putOffer',
+        summary: 'Create or modify an offer',
+        description:
+          'Creates the offer, or replaces its draft. If-Match: none creates (409 InvalidResourceId if the offer exists), * replaces whatever is stored, an ETag replaces only that version (412 otherwise). Malformed documents are refused with every offending field named; incomplete ones are kept as drafts and fail at publish.',
+        tags: ['Offers'],
+        params: OfferParamsSchema,
+        querystring: ApiVersionQuerySchema,
+        headers: PutOfferHeadersSchema,
+        body: OfferDocumentSchema,
+        response: {
+          200: OfferSchema,
+          201: OfferSchema,
+          ...commonErrorResponses,
+          409: ErrorBodySchema,
+          412: ErrorBodySchema,
+        },
+      },
+      validatorCompiler: bodyUnchecked,
+      serializerCompiler: asJson,
+    },
+    async (request, reply) => {
+      const { view, created } = await offers.putOffer(
+        callerOf(request),
+        request.params,
+        request.body,
+        request.headers['if-match'],
+      )
+      return send(reply, view, created ? options.createdStatus : 200)
     },
   )
 }

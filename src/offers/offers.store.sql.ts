@@ -10,7 +10,7 @@ import type {
   OfferVersion,
   PublishedSlot,
 } from './offer.ts'
-import type { OfferStore } from './offers.store.ts'
+import type { DraftReplacement, OfferStore } from './offers.store.ts'
 
 interface OfferSummaryRow {
   id: string
@@ -25,6 +25,7 @@ interface OfferSummaryRow {
 interface OfferRow extends OfferSummaryRow {
   definition: string
   envelope_extras: string
+  sealed_secrets: string | null
 }
 
 interface OfferVersionRow {
@@ -35,10 +36,11 @@ interface OfferVersionRow {
   definition: string
   envelope_extras: string
   created_time: string
+  sealed_secrets: string | null
 }
 
 const VERSION_COLUMNS =
-  'v.publisher_id, v.offer_id, v.version, v.offer_type_id, v.definition, v.envelope_extras, v.created_time'
+  'v.publisher_id, v.offer_id, v.version, v.offer_type_id, v.definition, v.envelope_extras, v.created_time, v.sealed_secrets'
 
 const SUMMARY_COLUMNS = 'id, publisher_id, offer_type_id, status, version, display_text, changed_time'
 
@@ -66,10 +68,41 @@ export class SqlOfferStore implements OfferStore {
 
   async findOffer(publisherId: string, offerId: string): Promise<Offer | undefined> {
     const row = await this.#db.get<OfferRow>(
-      `SELECT ${SUMMARY_COLUMNS}, definition, envelope_extras FROM offers WHERE publisher_id = ? AND id = ?`,
+      `SELECT ${SUMMARY_COLUMNS}, definition, envelope_extras, sealed_secrets FROM offers
+       WHERE publisher_id = ? AND id = ?`,
       [publisherId, offerId],
     )
     return row && toOffer(row)
+  }
+
+  async createOffer(offer: Offer, createdTime: string): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      `INSERT INTO offers (publisher_id, id, offer_type_id, status, version, display_text, definition,
+         envelope_extras, sealed_secrets, changed_time, created_time)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (publisher_id, id) DO NOTHING`,
+      [...offerValues(offer), createdTime],
+    )
+    return changes === 1
+  }
+
+  async replaceDraft(draft: DraftReplacement, expectedChangedTime: string): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      `UPDATE offers SET display_text = ?, definition = ?, envelope_extras = ?, sealed_secrets = ?,
+         changed_time = ?
+       WHERE publisher_id = ? AND id = ? AND changed_time = ?`,
+      [
+        draft.definition.displayText,
+        JSON.stringify(draft.definition),
+        JSON.stringify(draft.extras),
+        draft.sealedSecrets ?? null,
+        draft.changedTime,
+        draft.publisherId,
+        draft.id,
+        expectedChangedTime,
+      ],
+    )
+    return changes === 1
   }
 
   async importOffers(
@@ -84,24 +117,13 @@ export class SqlOfferStore implements OfferStore {
       for (const offer of offers) {
         await tx.run(
           `INSERT INTO offers (publisher_id, id, offer_type_id, status, version, display_text, definition,
-             envelope_extras, changed_time, created_time)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             envelope_extras, sealed_secrets, changed_time, created_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (publisher_id, id) DO UPDATE SET offer_type_id = excluded.offer_type_id,
              status = excluded.status, version = excluded.version, display_text = excluded.display_text,
              definition = excluded.definition, envelope_extras = excluded.envelope_extras,
-             changed_time = excluded.changed_time`,
-          [
-            offer.publisherId,
-            offer.id,
-            offer.offerTypeId,
-            offer.status,
-            offer.version,
-            offer.definition.displayText,
-            JSON.stringify(offer.definition),
-            JSON.stringify(offer.extras),
-            offer.changedTime,
-            createdTime,
-          ],
+             sealed_secrets = excluded.sealed_secrets, changed_time = excluded.changed_time`,
+          [...offerValues(offer), createdTime],
         )
       }
     })
@@ -142,8 +164,9 @@ export class SqlOfferStore implements OfferStore {
       if (!row) throw new Error(`No offer ${publisherId}/${offerId} to snapshot`)
       const version = Number(row.version)
       await tx.run(
-        `INSERT INTO offer_versions (publisher_id, offer_id, version, offer_type_id, definition, envelope_extras, created_time)
-         SELECT publisher_id, id, version, offer_type_id, definition, envelope_extras, ? FROM offers
+        `INSERT INTO offer_versions (publisher_id, offer_id, version, offer_type_id, definition, envelope_extras,
+           sealed_secrets, created_time)
+         SELECT publisher_id, id, version, offer_type_id, definition, envelope_extras, sealed_secrets, ? FROM offers
          WHERE publisher_id = ? AND id = ?`,
         [createdTime, publisherId, offerId],
       )
@@ -208,7 +231,24 @@ function toOffer(row: OfferRow): Offer {
     definition: JSON.parse(row.definition) as OfferDefinition,
     extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
     changedTime: row.changed_time,
+    ...(row.sealed_secrets === null ? {} : { sealedSecrets: row.sealed_secrets }),
   }
+}
+
+/** The columns of an offer row in INSERT order, up to sealed_secrets and changed_time. */
+function offerValues(offer: Offer): SqlValue[] {
+  return [
+    offer.publisherId,
+    offer.id,
+    offer.offerTypeId,
+    offer.status,
+    offer.version,
+    offer.definition.displayText,
+    JSON.stringify(offer.definition),
+    JSON.stringify(offer.extras),
+    offer.sealedSecrets ?? null,
+    offer.changedTime,
+  ]
 }
 
 function toOfferVersion(row: OfferVersionRow): OfferVersion {
@@ -220,5 +260,6 @@ function toOfferVersion(row: OfferVersionRow): OfferVersion {
     definition: JSON.parse(row.definition) as OfferDefinition,
     extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
     createdTime: row.created_time,
+    ...(row.sealed_secrets === null ? {} : { sealedSecrets: row.sealed_secrets }),
   }
 }

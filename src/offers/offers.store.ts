@@ -1,6 +1,12 @@
 import type { Publisher } from '../publishers/publisher.ts'
 import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
 
+/** What a PUT writes: the draft's content and its new changedTime (the ETag). */
+export type DraftReplacement = Pick<
+  Offer,
+  'publisherId' | 'id' | 'definition' | 'extras' | 'changedTime' | 'sealedSecrets'
+>
+
 /** Storage of offers. `find*` answers undefined when there is no such offer. */
 export interface OfferStore {
   /**
@@ -9,6 +15,18 @@ export interface OfferStore {
    */
   listOfferSummaries(publisherId: string, filter: OfferFilter): AsyncIterable<OfferSummary>
   findOffer(publisherId: string, offerId: string): Promise<Offer | undefined>
+  /**
+   * Inserts a new offer. Answers false, writing nothing, when the publisher already has an offer
+   * with that id (two creates racing: exactly one answers true).
+   */
+  createOffer(offer: Offer, createdTime: string): Promise<boolean>
+  /**
+   * Replaces an offer's draft (definition, envelope extras, sealed secrets, changedTime) if, and only
+   * if, its changedTime is still `expectedChangedTime`: a compare-and-set, so of writers that read
+   * the same ETag exactly one wins. Status and version are the publishing engine's and stay as they
+   * are. Answers whether the draft was replaced.
+   */
+  replaceDraft(draft: DraftReplacement, expectedChangedTime: string): Promise<boolean>
   /**
    * Creates or replaces offers as given, all in one transaction (import, bootstrap). `publishers` are
    * created first, in the same transaction, unless their id is taken (existing ones are left as they are).

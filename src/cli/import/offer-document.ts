@@ -1,6 +1,8 @@
 import { Type } from 'typebox'
 import { Value } from 'typebox/value'
-import { OFFER_TYPES } from '../../offer-types/offer-types.ts'
+import { validateDefinition } from '../../offer-types/offer-type-rules.ts'
+import { OFFER_TYPES, type OfferTypeId } from '../../offer-types/offer-types.ts'
+import { jsonPointer } from '../../offer-types/problems.ts'
 import { OFFER_ID_PATTERN, OFFER_STATUSES, type Offer } from '../../offers/offer.ts'
 import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
 import { formatTicks, isTimestamp, parseTimestamp } from '../../timestamps.ts'
@@ -51,7 +53,7 @@ const ENVELOPE_FIELDS = new Set([
   'definition',
 ])
 /** An ETag describes the copy it came with; stored, it would outlive the change that made it stale. */
-const DROPPED_FIELDS = new Set(['eTag'])
+const DROPPED_FIELDS = new Set(['etag'])
 
 const PATTERN_HINTS: Readonly<Record<string, string>> = {
   '/id': 'is not a valid offer id (lowercase letters, digits, - and _; at most 50; not ending in -)',
@@ -77,6 +79,15 @@ export function toImportedOffer(value: unknown, now: string): { offer: Offer } |
   const planIds = (document.definition.plans ?? []).map((plan) => String(plan.planId))
   const repeated = planIds.find((planId, index) => planIds.indexOf(planId) !== index)
   if (repeated !== undefined) return { problems: [`/definition/plans: plan id '${repeated}' appears twice`] }
+  // What a PUT would refuse is not importable either; read-only keys are server state an import restores.
+  const malformed = validateDefinition(document.offerTypeId as OfferTypeId, document.definition, 'import')
+  if (malformed.length > 0) {
+    return {
+      problems: malformed
+        .slice(0, MAX_PROBLEMS_PER_OFFER)
+        .map((problem) => `${jsonPointer(problem.path)}: ${problem.message}`),
+    }
+  }
   if (document.changedTime !== undefined && !isTimestamp(document.changedTime)) {
     return {
       problems: [
@@ -93,7 +104,9 @@ export function toImportedOffer(value: unknown, now: string): { offer: Offer } |
       version: document.version ?? 1,
       definition: document.definition,
       extras: Object.fromEntries(
-        Object.entries(document).filter(([key]) => !ENVELOPE_FIELDS.has(key) && !DROPPED_FIELDS.has(key)),
+        Object.entries(document).filter(
+          ([key]) => !ENVELOPE_FIELDS.has(key) && !DROPPED_FIELDS.has(key.toLowerCase()),
+        ),
       ),
       // Always written with seven fractional digits, however many the file had.
       changedTime:
