@@ -17,6 +17,8 @@ import { installRequestIds, newRequestId } from './http/request-ids.ts'
 import { offerTypeRoutes } from './offer-types/offer-types.routes.ts'
 import { offerRoutes } from './offers/offers.routes.ts'
 import { createOfferService } from './offers/offers.service.ts'
+import { operationRoutes } from './operations/operations.routes.ts'
+import { installPublishing } from './operations/publishing.ts'
 import { createPublisherAccess } from './principals/publisher-access.ts'
 import { publisherRoutes } from './publishers/publishers.routes.ts'
 import { createPublisherService } from './publishers/publishers.service.ts'
@@ -66,6 +68,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     production: config.production,
   })
   const access = createPublisherAccess({ principals: stores.principals, publishers: stores.publishers })
+  const publishing = installPublishing(app, { stores, clock, config, access, log: app.log })
 
   installRequestIds(app)
   installJsonBodyParser(app)
@@ -92,10 +95,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         publishers: createPublisherService({ publishers: stores.publishers }),
       })
       await api.register(offerTypeRoutes)
-      await api.register(offerRoutes, { offers: createOfferService({ offers: stores.offers, access }) })
+      const offers = createOfferService({
+        offers: stores.offers,
+        access,
+        clock,
+        masterKey: deps.masterKey,
+        config,
+      })
+      await api.register(offerRoutes, { offers, createdStatus: config.putCreateStatus })
+      await api.register(operationRoutes, { operations: publishing.operations })
     },
     { prefix: '/api' },
   )
+  await publishing.registerAdmin(authenticate)
   return app
 }
 

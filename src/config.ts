@@ -2,12 +2,15 @@ import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { type Static, Type } from 'typebox'
 import { Value } from 'typebox/value'
+import { PUBLISH_PROFILES, SUCCESS_WORDS } from './operations/operation.ts'
 
 /**
  * Every setting of the server and the CLI: one schema, one loader, called once at start-up.
  * Each setting can be given as a command-line flag or an environment variable; flags win.
  */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+/** What a PUT that creates an offer answers: real clients need 200, the reference documents 201. */
+export const PUT_CREATE_STATUSES = [200, 201] as const
 
 export const ExternalIssuerSchema = Type.Object(
   {
@@ -110,6 +113,43 @@ export const ConfigSchema = Type.Object({
     default: 10_000,
     description: 'PostgreSQL statement timeout in milliseconds.',
   }),
+  putCreateStatus: Type.Enum(PUT_CREATE_STATUSES, {
+    default: 200,
+    description:
+      'Status of a PUT that creates an offer: 200 (what real clients require) or 201 (what the reference documents).',
+  }),
+  looseIfMatch: Type.Boolean({
+    default: false,
+    description:
+      'Accept a PUT of an existing offer without If-Match as last-one-wins, instead of 409 InvalidResourceId.',
+  }),
+  publishProfile: Type.Enum(PUBLISH_PROFILES, {
+    default: 'instant',
+    description:
+      "How publishing steps run: instant (each within the worker's next pass), realistic (the documented durations times --publish-time-scale) or manual (advanced with `cloudpartner operations advance`).",
+  }),
+  publishTimeScale: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1000,
+    default: 0.001,
+    description:
+      'Factor on the documented step durations in the realistic profile (0.001: a 3-day step takes ~4 min).',
+  }),
+  operationSuccessStatus: Type.Enum(SUCCESS_WORDS, {
+    default: 'complete',
+    description:
+      "The `status` of an operation that has done its work: complete (what SUSE mash waits for), succeeded (Garden Linux glci) or completed (the reference's table).",
+  }),
+  submissionSuccessState: Type.Enum(SUCCESS_WORDS, {
+    default: 'succeeded',
+    description:
+      'The `submissionState` of such an operation in the submissions list (glci accepts completed or succeeded).',
+  }),
+  adminApi: Type.Boolean({
+    default: false,
+    description:
+      'Serve the /admin endpoints (step control, failure injection, outbox) in production mode too; development mode always serves them.',
+  }),
 })
 
 export type Config = Readonly<Omit<Static<typeof ConfigSchema>, 'externalIssuers' | 'caDir'>> & {
@@ -150,6 +190,21 @@ export const SETTINGS: Readonly<
     env: 'CLOUDPARTNER_DATABASE_STATEMENT_TIMEOUT',
     kind: 'string',
   },
+  putCreateStatus: { flag: 'put-create-status', env: 'CLOUDPARTNER_PUT_CREATE_STATUS', kind: 'string' },
+  looseIfMatch: { flag: 'loose-if-match', env: 'CLOUDPARTNER_LOOSE_IF_MATCH', kind: 'boolean' },
+  publishProfile: { flag: 'publish-profile', env: 'CLOUDPARTNER_PUBLISH_PROFILE', kind: 'string' },
+  publishTimeScale: { flag: 'publish-time-scale', env: 'CLOUDPARTNER_PUBLISH_TIME_SCALE', kind: 'string' },
+  operationSuccessStatus: {
+    flag: 'operation-success-status',
+    env: 'CLOUDPARTNER_OPERATION_SUCCESS_STATUS',
+    kind: 'string',
+  },
+  submissionSuccessState: {
+    flag: 'submission-success-state',
+    env: 'CLOUDPARTNER_SUBMISSION_SUCCESS_STATE',
+    kind: 'string',
+  },
+  adminApi: { flag: 'admin-api', env: 'CLOUDPARTNER_ADMIN_API', kind: 'boolean' },
 }
 
 /** Settings whose values must never appear in a message (they are, or may contain, secrets). */

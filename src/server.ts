@@ -10,6 +10,8 @@ import { type Clock, systemClock } from './clock.ts'
 import { type Config, isLoopback, loadConfig } from './config.ts'
 import { openStores } from './storage/open-store.ts'
 import type { Stores } from './storage/stores.ts'
+import { attachSecureEntrances } from './tls/secure-entrances.ts'
+import { loadTlsCredentials } from './tls/tls-credentials.ts'
 
 /** How long in-flight requests get to finish after SIGTERM/SIGINT before the process gives up (exit 1). */
 const GRACE_MS = 10_000
@@ -32,16 +34,28 @@ export async function startServer(
   const clock = options.clock ?? systemClock
   const print = options.print ?? ((text: string) => process.stderr.write(text))
   const masterKey = loadMasterKey(config)
+  const tlsCredentials = loadTlsCredentials(config, clock.now())
   const stores = await openStoresExplained(config)
   let app: FastifyInstance | undefined
   try {
     const bootstrap = await runDevelopmentBootstrap({ stores, clock, production: config.production })
-    app = await buildApp({ config, stores, clock, masterKey })
+    const built = await buildApp({ config, stores, clock, masterKey })
+    app = built
     const drain = closeConnectionsWhenDraining(app)
-    await listen(app, config)
+    const secure = attachSecureEntrances(app, config, tlsCredentials)
+    await listenExplained(config.host, config.port, '--port / CLOUDPARTNER_PORT', () =>
+      built.listen({ host: config.host, port: config.port }),
+    )
+    if (config.httpsPort !== undefined)
+      await listenExplained(config.host, config.httpsPort, '--https-port / CLOUDPARTNER_HTTPS_PORT', () =>
+        secure.listen(),
+      )
     const url = urlOf(app, config.host)
+    // Publishing operations resume where they stood; the app's onClose stops the worker on shutdown.
+    app.publishingWorker.start()
     installGracefulShutdown(app, stores, drain, print)
     const { tenantId, clientId } = DEVELOPMENT_CREDENTIALS
+    const secureLines = secure.describe(url).reduce((text, line) => `${text}${line}\n`, '')
     print(
       welcomeMessage({
         url,
@@ -51,7 +65,7 @@ export async function startServer(
         bootstrap,
         developmentPrincipal: (await stores.principals.findCredentials(tenantId, clientId)) !== undefined,
         storeFlags: storeFlags(config),
-      }),
+      }) + secureLines,
     )
     return { app, url }
   } catch (error) {
@@ -86,15 +100,20 @@ function closeConnectionsWhenDraining(app: FastifyInstance): { start(): void } {
   }
 }
 
-async function listen(app: FastifyInstance, config: Config): Promise<void> {
+async function listenExplained(
+  host: string,
+  port: number,
+  portSetting: string,
+  listen: () => Promise<unknown>,
+): Promise<void> {
   try {
-    await app.listen({ host: config.host, port: config.port })
+    await listen()
   } catch (error) {
-    const where = `${config.host}:${config.port}`
+    const where = `${host}:${port}`
     const code = (error as NodeJS.ErrnoException).code
     const reasons: Record<string, string> = {
-      EADDRINUSE: 'the address is in use (another server?); choose another --port / CLOUDPARTNER_PORT',
-      EACCES: 'permission denied (ports below 1024 need privileges); choose another --port',
+      EADDRINUSE: `the address is in use (another server?); choose another ${portSetting}`,
+      EACCES: `permission denied (ports below 1024 need privileges); choose another ${portSetting.split(' ')[0]}`,
       EADDRNOTAVAIL: 'this machine has no such address; check --host / CLOUDPARTNER_HOST',
       ENOTFOUND: 'the host name does not resolve; check --host / CLOUDPARTNER_HOST',
     }

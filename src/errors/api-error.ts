@@ -14,6 +14,11 @@ export const ERROR_CODES = [
   'PayloadTooLarge',
   'UnsupportedMediaType',
   'UnprocessableEntity',
+  // Publishing (E7–E9): one operation at a time per offer, go-live only from sign-off.
+  'OperationInProgress',
+  'InvalidOfferStatus',
+  'OperationNotCancelable',
+  'InvalidOperationState',
   'TooManyRequests',
   'InternalServerError',
   'ServiceUnavailable',

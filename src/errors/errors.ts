@@ -35,6 +35,87 @@ export const errors = {
   offerNotFound(publisherId: string, offerId: string): ApiError {
     return new ApiError(404, 'NotFound', `Offer '${offerId}' was not found in publisher '${publisherId}'.`)
   },
+  offerVersionNotFound(publisherId: string, offerId: string, version: number): ApiError {
+    return new ApiError(
+      404,
+      'NotFound',
+      `Version ${version} of offer '${offerId}' was not found in publisher '${publisherId}'.`,
+    )
+  },
+  offerSlotNotFound(publisherId: string, offerId: string, slot: string): ApiError {
+    return new ApiError(
+      404,
+      'NotFound',
+      `Offer '${offerId}' of publisher '${publisherId}' has never reached the ${slot} slot.`,
+    )
+  },
+  /** PUT of an existing offer without If-Match, as the real service answered it (devigned/pub#22). */
+  offerIdTaken(): ApiError {
+    return new ApiError(
+      409,
+      'InvalidResourceId',
+      'Offer ID already exists. If you wanted to update an existing offer, please ensure If-Match header is specified as per documentation.',
+    )
+  },
+  preconditionFailed(message: string): ApiError {
+    return new ApiError(412, 'PreconditionFailed', message)
+  },
+  operationNotFound(operationId: string): ApiError {
+    return new ApiError(404, 'NotFound', `Operation '${operationId}' was not found.`)
+  },
+  /** Publish with a changed draft, or go-live, while another operation of the offer runs. */
+  operationInProgress(offerId: string, operationId: string, what: string): ApiError {
+    return new ApiError(
+      409,
+      'OperationInProgress',
+      `Offer '${offerId}' has an operation in progress (${operationId}, ${what}); only one runs at a time. Wait for it to finish, or cancel it.`,
+    )
+  },
+  /** Go-live needs a publish waiting for publisher sign-off. */
+  notWaitingForPublisherReview(offerId: string, status: string): ApiError {
+    return new ApiError(
+      409,
+      'InvalidOfferStatus',
+      `Offer '${offerId}' is not waiting for publisher sign-off (its status is '${status}'); publish it first, then go live once the publish completes.`,
+    )
+  },
+  operationNotCancelable(offerId: string, why: string): ApiError {
+    return new ApiError(
+      409,
+      'OperationNotCancelable',
+      `Nothing of offer '${offerId}' can be canceled: ${why}.`,
+    )
+  },
+  invalidOperationState(operationId: string, state: string, action: string): ApiError {
+    return new ApiError(
+      409,
+      'InvalidOperationState',
+      `Cannot ${action} operation '${operationId}': it is ${state}${state === 'running' ? ' with no step in progress' : ''}.`,
+    )
+  },
+  publishFaultNotFound(publisherId: string, offerId: string): ApiError {
+    return new ApiError(
+      404,
+      'NotFound',
+      `No failure is planned for the next publish of offer '${offerId}' in publisher '${publisherId}'.`,
+    )
+  },
+  /** The /admin endpoints act for the publisher's owners only. */
+  ownerRequired(publisherId: string): ApiError {
+    return new ApiError(
+      403,
+      'Forbidden',
+      `The admin endpoints need an Owner grant on the namespace '${publisherId}'.`,
+    )
+  },
+  /** Publish refused: the offer failed validation (reference E7, 422). */
+  offerNotPublishable(offerId: string, problems: readonly string[]): ApiError {
+    return new ApiError(
+      422,
+      'UnprocessableEntity',
+      `Offer '${offerId}' cannot be published: ${problems.join(' ')}`,
+    )
+  },
   routeNotFound(method: string, url: string): ApiError {
     return new ApiError(404, 'NotFound', `No resource matches ${method} ${url}.`)
   },

@@ -8,7 +8,7 @@ import { errors } from '../errors/errors.ts'
 export function installJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser(
-    /^application\/([\w.+-]+\+)?json$/i,
+    /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i,
     { parseAs: 'string' },
     (_request, body, done) => {
       const text = String(body)

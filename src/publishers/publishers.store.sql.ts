@@ -44,7 +44,11 @@ export class SqlPublisherStore implements PublisherStore {
 }
 
 /** Creates the publisher unless its id is taken; usable inside another store's transaction. */
-export async function insertPublisher(db: SqlQueryable, publisher: Publisher, createdTime: string): Promise<boolean> {
+export async function insertPublisher(
+  db: SqlQueryable,
+  publisher: Publisher,
+  createdTime: string,
+): Promise<boolean> {
   const { changes } = await db.run(
     `INSERT INTO publishers (id, display_text, seller_id, offer_type_categories, version, created_time)
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,

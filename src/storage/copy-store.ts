@@ -14,6 +14,10 @@ export const COPIED_TABLES = [
   'principals',
   'publisher_grants',
   'signing_keys',
+  'operations',
+  'operation_steps',
+  'operation_outbox',
+  'publish_faults',
 ] as const
 
 const BATCH_ROWS = 200

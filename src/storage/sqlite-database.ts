@@ -46,27 +46,27 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   async all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
-    await this.#idle()
+    while (this.#transaction) await this.#idle()
     return this.#direct.all<Row>(sql, params)
   }
 
   async get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined> {
-    await this.#idle()
+    while (this.#transaction) await this.#idle()
     return this.#direct.get<Row>(sql, params)
   }
 
   async run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
-    await this.#idle()
+    while (this.#transaction) await this.#idle()
     return this.#direct.run(sql, params)
   }
 
   async *iterate<Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Row> {
-    await this.#idle()
+    while (this.#transaction) await this.#idle()
     yield* this.#iterate<Row>(sql, params)
   }
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
-    await this.#idle()
+    while (this.#transaction) await this.#idle()
     const done = this.#runTransaction(work)
     this.#transaction = done
     try {
@@ -77,7 +77,7 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.#idle()
+    while (this.#transaction) await this.#idle()
     this.#db.exec(sql)
   }
 
@@ -87,7 +87,7 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
-    await this.#idle()
+    while (this.#transaction) await this.#idle()
     if (this.#db.isOpen) this.#db.close()
   }
 
@@ -104,6 +104,12 @@ class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * Waits for the open transaction to end. Callers write `while (this.#transaction) await this.#idle()`
+   * so that the last check and their statement run in the same tick: awaiting an idle database would
+   * yield, and another caller could begin a transaction in between ("cannot start a transaction
+   * within a transaction", or a statement silently joining someone else's transaction).
+   */
   async #idle(): Promise<void> {
     while (this.#transaction) await this.#transaction.catch(() => undefined)
   }

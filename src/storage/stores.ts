@@ -2,6 +2,8 @@ import { SqlSigningKeyStore } from '../auth/signing-keys.store.sql.ts'
 import type { SigningKeyStore } from '../auth/signing-keys.store.ts'
 import { SqlOfferStore } from '../offers/offers.store.sql.ts'
 import type { OfferStore } from '../offers/offers.store.ts'
+import { SqlOperationStore } from '../operations/operations.store.sql.ts'
+import type { OperationStore } from '../operations/operations.store.ts'
 import { SqlPrincipalStore } from '../principals/principals.store.sql.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
 import { SqlPublisherStore } from '../publishers/publishers.store.sql.ts'
@@ -14,6 +16,7 @@ import { type SettingsStore, SqlSettingsStore } from './settings.store.ts'
 export interface StoreSet {
   readonly publishers: PublisherStore
   readonly offers: OfferStore
+  readonly operations: OperationStore
   readonly principals: PrincipalStore
   readonly signingKeys: SigningKeyStore
   readonly settings: SettingsStore
@@ -37,6 +40,7 @@ export function createStoreSet(db: SqlQueryable): StoreSet {
   return {
     publishers: new SqlPublisherStore(db),
     offers: new SqlOfferStore(db),
+    operations: new SqlOperationStore(db),
     principals: new SqlPrincipalStore(db),
     signingKeys: new SqlSigningKeyStore(db),
     settings: new SqlSettingsStore(db),

@@ -107,6 +107,17 @@ test('routing, validation and body errors all answer in the error envelope', asy
       status: 400,
       code: 'BadRequest',
     },
+    {
+      // The charset parameter real clients add must reach the same JSON parser, not a 415.
+      request: {
+        method: 'DELETE' as const,
+        url: `/api/publishers/contoso/offers${API}`,
+        headers: { ...auth, 'content-type': 'application/json; charset=utf-8' },
+        payload: '{not json',
+      },
+      status: 400,
+      code: 'BadRequest',
+    },
   ]
   for (const { request, status, code } of cases) {
     const response = await ctx.app.inject(request)

@@ -1,4 +1,5 @@
 import { selectedBackends } from './backends.ts'
+import { offerDraftsContract } from './offer-drafts.contract.ts'
 import { offerStoreContract } from './offer-store.contract.ts'
 import { offerVersionsContract } from './offer-versions.contract.ts'
 import { principalStoreContract } from './principal-store.contract.ts'
@@ -11,5 +12,6 @@ for (const backend of selectedBackends()) {
   principalStoreContract(backend)
   offerStoreContract(backend)
   offerVersionsContract(backend)
+  offerDraftsContract(backend)
   settingsAndKeysContract(backend)
 }

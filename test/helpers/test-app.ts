@@ -18,6 +18,8 @@ export interface TestApp {
   readonly stores: Stores
   readonly clock: Clock & { advance(ms: number): void; set(date: Date): void }
   readonly config: Config
+  /** The master key the app seals secrets with. */
+  readonly masterKey: Buffer
   /** Registers a principal with a secret and returns its credentials. */
   createPrincipal(options?: { tenantId?: string; displayName?: string }): Promise<TestPrincipal>
   createPublisher(id: string, displayText?: string): Promise<void>
@@ -43,11 +45,12 @@ export async function startTestApp(
   const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent', ...settings })
   const clock = manualClock(new Date('2026-11-21T10:00:00.000Z'))
   const { stores, dispose } = await openTestStores()
+  const masterKey = randomBytes(32)
   const app = await buildApp({
     config,
     stores,
     clock,
-    masterKey: randomBytes(32),
+    masterKey,
     ...(options.logger ? { logger: options.logger as never } : {}),
   })
   t.after(async () => {
@@ -60,6 +63,7 @@ export async function startTestApp(
     stores,
     clock,
     config,
+    masterKey,
     async createPrincipal({
       tenantId = '33333333-3333-3333-3333-333333333333',
       displayName = 'test principal',

@@ -3,6 +3,22 @@ import { test } from 'node:test'
 import { ErrorBodySchema } from '../../src/errors/error-body.schema.ts'
 import { OfferTypeListSchema, OfferTypeSchema } from '../../src/offer-types/offer-types.schema.ts'
 import { OfferSummaryListSchema, OfferSummarySchema } from '../../src/offers/offers.schema.ts'
+import {
+  OfferPublishingStatusSchema,
+  OperationDetailSchema,
+  OperationMessageSchema,
+  PublishRequestSchema,
+  StepSchema,
+  SubmissionListSchema,
+  SubmissionSchema,
+} from '../../src/operations/operations.schema.ts'
+import {
+  OutboxListSchema,
+  OutboxMessageSchema,
+  PublishFaultRequestSchema,
+  PublishFaultSchema,
+  StepActionRequestSchema,
+} from '../../src/operations/operations-admin.schema.ts'
 import { PublisherListSchema, PublisherSchema } from '../../src/publishers/publishers.schema.ts'
 
 /** Every response schema of the API: each names itself, has a type, and describes every property. */
@@ -14,6 +30,18 @@ const SCHEMAS: Record<string, unknown> = {
   OfferTypeListSchema,
   PublisherSchema,
   PublisherListSchema,
+  OperationMessageSchema,
+  StepSchema,
+  OperationDetailSchema,
+  OfferPublishingStatusSchema,
+  SubmissionSchema,
+  SubmissionListSchema,
+  PublishRequestSchema,
+  OutboxMessageSchema,
+  OutboxListSchema,
+  PublishFaultSchema,
+  PublishFaultRequestSchema,
+  StepActionRequestSchema,
 }
 
 function undescribed(schema: Record<string, unknown>, path: string): string[] {

@@ -4,6 +4,15 @@ import { importCommand } from './import.ts'
 import { keysListCommand, keysRotateCommand } from './keys.ts'
 import { migrateToPostgresCommand } from './migrate-to-postgres.ts'
 import {
+  operationsAdvanceCommand,
+  operationsBlockCommand,
+  operationsFailCommand,
+  operationsListCommand,
+  operationsShowCommand,
+} from './operations.ts'
+import { operationsFailNextCommand } from './operations-fail-next.ts'
+import { outboxCommand } from './outbox.ts'
+import {
   principalsDeleteCommand,
   principalsGrantCommand,
   principalsListCommand,
@@ -30,4 +39,11 @@ export const COMMANDS: readonly Command[] = [
   keysListCommand,
   migrateToPostgresCommand,
   certCommand,
+  operationsListCommand,
+  operationsShowCommand,
+  operationsAdvanceCommand,
+  operationsFailCommand,
+  operationsBlockCommand,
+  operationsFailNextCommand,
+  outboxCommand,
 ]

@@ -1,6 +1,13 @@
 import type { Migration } from '../migration.ts'
 import { initialMigration } from './0001-initial.ts'
 import { offerVersionsAndSlotsMigration } from './0002-offer-versions-and-slots.ts'
+import { offerSecretsMigration } from './0003-offer-secrets.ts'
+import { operationsMigration } from './0004-operations.ts'
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initialMigration, offerVersionsAndSlotsMigration]
+export const MIGRATIONS: readonly Migration[] = [
+  initialMigration,
+  offerVersionsAndSlotsMigration,
+  offerSecretsMigration,
+  operationsMigration,
+]

@@ -1,0 +1,120 @@
+import type { Clock } from '../clock.ts'
+import { errors } from '../errors/errors.ts'
+import type { Stores } from '../storage/stores.ts'
+import { formatTimestamp } from '../timestamps.ts'
+import { applyEvent, retryingConflicts } from './apply-transition.ts'
+import {
+  type FaultOutcome,
+  OPERATION_ID_PATTERN,
+  type Operation,
+  type OutboxMessage,
+  type PlannedFault,
+} from './operation.ts'
+import { pipelineOf } from './pipelines.ts'
+
+/**
+ * The emulator's controls, for tests of clients (like moto's state-transition API): drive an
+ * operation step by step, make the next publish of an offer fail, read the outbox. Shared by the
+ * /admin endpoints and the `cloudpartner operations` commands; `authorize` is the caller's check
+ * (an Owner grant over HTTP, nothing for the CLI, which already holds the store).
+ */
+export type Authorize = (publisherId: string) => Promise<void>
+
+export const STEP_ACTIONS = ['advance', 'fail', 'block'] as const
+export type StepAction = (typeof STEP_ACTIONS)[number]
+
+export function createOperationAdmin(deps: { stores: Stores; clock: Clock; wake?: () => void }) {
+  const { stores, clock } = deps
+
+  async function requireOperation(operationId: string, authorize: Authorize): Promise<Operation> {
+    const operation = OPERATION_ID_PATTERN.test(operationId)
+      ? await stores.operations.findOperation(operationId.toLowerCase())
+      : undefined
+    if (!operation) throw errors.operationNotFound(operationId)
+    await authorize(operation.publisherId)
+    return operation
+  }
+
+  async function requireOffer(publisherId: string, offerId: string, authorize: Authorize): Promise<string> {
+    await authorize(publisherId)
+    const offer = await stores.offers.findOffer(publisherId, offerId)
+    if (!offer) throw errors.offerNotFound(publisherId, offerId)
+    return offer.offerTypeId
+  }
+
+  return {
+    /** Completes the running step (or makes it fail as planned), or stops it blocked or failed. */
+    async step(
+      operationId: string,
+      action: StepAction,
+      message: string | undefined,
+      authorize: Authorize,
+    ): Promise<Operation> {
+      const { id } = await requireOperation(operationId, authorize)
+      const operation = await retryingConflicts(id, () =>
+        stores.transaction(async (set) => {
+          const current = await set.operations.findOperation(id)
+          if (!current) throw errors.operationNotFound(operationId)
+          const now = clock.now()
+          if (action === 'advance') return applyEvent(set, current, { type: 'advance' }, now)
+          const outcome: FaultOutcome = action === 'block' ? 'blocked' : 'failed'
+          const text = message ?? (outcome === 'blocked' ? 'The step is blocked.' : 'The step failed.')
+          return applyEvent(set, current, { type: 'fail', outcome, message: text }, now)
+        }),
+      )
+      deps.wake?.()
+      return operation
+    },
+
+    async setNextPublishFault(
+      publisherId: string,
+      offerId: string,
+      fault: { stepId: string; outcome: FaultOutcome; message: string },
+      authorize: Authorize,
+    ): Promise<PlannedFault> {
+      const offerTypeId = await requireOffer(publisherId, offerId, authorize)
+      const steps = pipelineOf(offerTypeId).steps.filter((step) => step.phase !== 'signoff')
+      if (!steps.some((step) => step.id === fault.stepId)) {
+        throw errors.badRequest(
+          `Offer '${offerId}' has no step '${fault.stepId}' that can fail. Its steps: ${steps.map((step) => step.id).join(', ')}.`,
+        )
+      }
+      const planned: PlannedFault = {
+        stepId: fault.stepId,
+        outcome: fault.outcome,
+        messages: [fault.message],
+      }
+      await stores.operations.setNextPublishFault(publisherId, offerId, planned, formatTimestamp(clock.now()))
+      return planned
+    },
+
+    async findNextPublishFault(
+      publisherId: string,
+      offerId: string,
+      authorize: Authorize,
+    ): Promise<PlannedFault> {
+      await requireOffer(publisherId, offerId, authorize)
+      const fault = await stores.operations.findNextPublishFault(publisherId, offerId)
+      if (!fault) throw errors.publishFaultNotFound(publisherId, offerId)
+      return fault
+    },
+
+    async clearNextPublishFault(publisherId: string, offerId: string, authorize: Authorize): Promise<void> {
+      await requireOffer(publisherId, offerId, authorize)
+      if (!(await stores.operations.clearNextPublishFault(publisherId, offerId))) {
+        throw errors.publishFaultNotFound(publisherId, offerId)
+      }
+    },
+
+    async outbox(operationId: string, authorize: Authorize): Promise<OutboxMessage[]> {
+      const operation = await requireOperation(operationId, authorize)
+      return stores.operations.listOutbox(operation.id)
+    },
+
+    async operation(operationId: string, authorize: Authorize): Promise<Operation> {
+      return requireOperation(operationId, authorize)
+    },
+  }
+}
+
+export type OperationAdmin = ReturnType<typeof createOperationAdmin>

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto'
+import type { Caller } from '../auth/caller.ts'
+import type { Clock } from '../clock.ts'
+import type { Config } from '../config.ts'
+import { errors } from '../errors/errors.ts'
+import { checkPublishable } from '../offer-types/publishability.ts'
+import type { Offer } from '../offers/offer.ts'
+import type { PublisherAccess } from '../principals/publisher-access.ts'
+import type { StoreSet, Stores } from '../storage/stores.ts'
+import { formatTimestamp } from '../timestamps.ts'
+import { applyEvent, retryingConflicts, storeNewOperation } from './apply-transition.ts'
+import { newGoLiveOperation, newPublishOperation } from './new-operations.ts'
+import {
+  OPERATION_ID_PATTERN,
+  OPERATION_STATUS_WORDS,
+  type Operation,
+  type OperationTiming,
+  type PlannedFault,
+} from './operation.ts'
+import { parseSubmissionKey } from './operation-location.ts'
+import {
+  offerPublishingStatus,
+  operationDetail,
+  operationStatus,
+  submission,
+  type Wording,
+} from './operation-view.ts'
+import type {
+  OfferPublishingStatus,
+  OperationDetail,
+  PublishRequest,
+  Submission,
+} from './operations.schema.ts'
+import { pipelineOf } from './pipelines.ts'
+
+export type PublishingConfig = Pick<
+  Config,
+  'publishProfile' | 'publishTimeScale' | 'operationSuccessStatus' | 'submissionSuccessState'
+>
+
+export interface OperationServiceDeps {
+  readonly stores: Stores
+  readonly access: PublisherAccess
+  readonly clock: Clock
+  readonly config: PublishingConfig
+  /** Called after an operation was created or changed, so the worker looks at it at once. */
+  readonly wake?: () => void
+}
+
+/** What publish, go-live and cancel answer: the operation, for its Location. */
+export interface Accepted {
+  readonly operation: Operation
+}
+
+/** The rules of publishing (E5, E7–E12); HTTP-free. */
+export function createOperationService(deps: OperationServiceDeps) {
+  const { stores, clock } = deps
+  const wording: Wording = deps.config
+  const timing = (): OperationTiming => ({
+    profile: deps.config.publishProfile,
+    timeScale: deps.config.publishTimeScale,
+  })
+
+  async function requireAccess(caller: Caller, publisherId: string): Promise<void> {
+    if (caller.principalId === undefined) throw errors.forbidden(publisherId)
+    await deps.access.requirePublisher(caller.principalId, publisherId)
+  }
+
+  async function requireOffer(set: StoreSet, publisherId: string, offerId: string): Promise<Offer> {
+    const offer = await set.offers.findOffer(publisherId, offerId)
+    if (!offer) throw errors.offerNotFound(publisherId, offerId)
+    return offer
+  }
+
+  /** One unit of work, retried when it lost a race; the worker is woken after it commits. */
+  async function unitOfWork<T>(key: string, work: (set: StoreSet, now: Date) => Promise<T>): Promise<T> {
+    const result = await retryingConflicts(key, () => stores.transaction((set) => work(set, clock.now())))
+    deps.wake?.()
+    return result
+  }
+
+  return {
+    async offerStatus(caller: Caller, publisherId: string, offerId: string): Promise<OfferPublishingStatus> {
+      await requireAccess(caller, publisherId)
+      const offer = await requireOffer(stores, publisherId, offerId)
+      const [latest] = await stores.operations.listOperations(publisherId, offerId)
+      return offerPublishingStatus(offer.status, latest, clock.now())
+    },
+
+    /**
+     * Snapshots the draft and starts its publish, in one transaction. Idempotent for the draft in
+     * flight; a changed draft replaces a publish that waits for sign-off (the documented CI flow:
+     * check Preview, fix, publish again) but not one that is still running.
+     */
+    async publish(
+      caller: Caller,
+      publisherId: string,
+      offerId: string,
+      body: PublishRequest,
+    ): Promise<Accepted> {
+      await requireAccess(caller, publisherId)
+      return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
+        const offer = await requireOffer(set, publisherId, offerId)
+        const inFlight = await set.operations.findInFlight(publisherId, offerId)
+        if (inFlight?.kind === 'publish' && inFlight.draftChangedTime === offer.changedTime) {
+          return { operation: inFlight }
+        }
+        if (inFlight && !(inFlight.kind === 'publish' && inFlight.state === 'waitingForPublisherReview')) {
+          throw errors.operationInProgress(offerId, inFlight.id, describe(inFlight))
+        }
+        const { rejections, blockers } = checkPublishable(offer)
+        if (rejections.length > 0) throw errors.offerNotPublishable(offerId, rejections)
+        if (inFlight) {
+          await applyEvent(
+            set,
+            inFlight,
+            { type: 'cancel', reason: 'Canceled: a new publish of the changed draft replaced it.' },
+            now,
+          )
+        }
+        const injected = await set.operations.findNextPublishFault(publisherId, offerId)
+        if (injected) await set.operations.clearNextPublishFault(publisherId, offerId)
+        const faults: PlannedFault[] = [
+          ...(injected ? [injected] : []),
+          ...(blockers.length > 0
+            ? [
+                {
+                  stepId: pipelineOf(offer.offerTypeId).certificationStepId,
+                  outcome: 'blocked' as const,
+                  messages: blockers,
+                },
+              ]
+            : []),
+        ]
+        const previousPreview = await set.offers.findSlot(publisherId, offerId, 'preview')
+        const offerVersion = await set.offers.snapshotDraft(publisherId, offerId, formatTimestamp(now))
+        const created = newPublishOperation(
+          {
+            id: randomUUID(),
+            publisherId,
+            offerId,
+            offerTypeId: offer.offerTypeId,
+            publishingVersion: await set.operations.nextPublishingVersion(publisherId, offerId),
+            offerVersion,
+            draftChangedTime: offer.changedTime,
+            previousPreviewVersion: previousPreview?.version,
+            migrated: isMigrated(offer),
+            notificationEmails: notificationEmails(body),
+            timing: timing(),
+            faults,
+          },
+          now,
+        )
+        return { operation: await storeNewOperation(set, created, now) }
+      })
+    },
+
+    /** Signs the waiting publish off and starts its go-live; idempotent while that go-live runs. */
+    async goLive(
+      caller: Caller,
+      publisherId: string,
+      offerId: string,
+      body: PublishRequest,
+    ): Promise<Accepted> {
+      await requireAccess(caller, publisherId)
+      return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
+        const offer = await requireOffer(set, publisherId, offerId)
+        const inFlight = await set.operations.findInFlight(publisherId, offerId)
+        if (inFlight?.kind === 'goLive') return { operation: inFlight }
+        if (inFlight?.state !== 'waitingForPublisherReview') {
+          throw errors.notWaitingForPublisherReview(offerId, offer.status)
+        }
+        const signedOff = await applyEvent(set, inFlight, { type: 'goLive' }, now)
+        const created = newGoLiveOperation(
+          signedOff,
+          { id: randomUUID(), notificationEmails: notificationEmails(body), timing: timing() },
+          now,
+        )
+        return { operation: await storeNewOperation(set, created, now) }
+      })
+    },
+
+    /** Cancels the publish in flight, synchronously. */
+    async cancel(
+      caller: Caller,
+      publisherId: string,
+      offerId: string,
+      body: PublishRequest,
+    ): Promise<Accepted> {
+      await requireAccess(caller, publisherId)
+      return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
+        await requireOffer(set, publisherId, offerId)
+        const inFlight = await set.operations.findInFlight(publisherId, offerId)
+        if (!inFlight) throw errors.operationNotCancelable(offerId, 'no operation is in progress')
+        const emails = notificationEmails(body)
+        const base = emails === undefined ? inFlight : { ...inFlight, notificationEmails: emails }
+        return { operation: await applyEvent(set, inFlight, { type: 'cancel' }, now, base) }
+      })
+    },
+
+    async listSubmissions(
+      caller: Caller,
+      publisherId: string,
+      offerId: string,
+      filters: readonly (string | undefined)[],
+    ): Promise<Submission[]> {
+      await requireAccess(caller, publisherId)
+      const wanted = filters.filter((value): value is string => value !== undefined && value.trim() !== '')
+      const states = wanted.map(parseStateFilter)
+      await requireOffer(stores, publisherId, offerId)
+      const operations = await stores.operations.listOperations(publisherId, offerId)
+      return operations
+        .filter((operation) => states.every((state) => matchesState(operation, state)))
+        .map((operation) => submission(operation, wording))
+    },
+
+    async getOperation(
+      caller: Caller,
+      publisherId: string,
+      offerId: string,
+      operationId: string,
+    ): Promise<OperationDetail> {
+      await requireAccess(caller, publisherId)
+      await requireOffer(stores, publisherId, offerId)
+      const operation = OPERATION_ID_PATTERN.test(operationId)
+        ? await stores.operations.findOperation(operationId.toLowerCase())
+        : undefined
+      if (!operation || operation.publisherId !== publisherId || operation.offerId !== offerId) {
+        throw errors.operationNotFound(operationId)
+      }
+      return operationDetail(operation, clock.now(), wording)
+    },
+
+    /** `/api/operations/{publisherId}${offerId}${publishingVersion}${slot}` (E12). */
+    async getSubmission(caller: Caller, key: string): Promise<OperationDetail> {
+      const parsed = parseSubmissionKey(key)
+      if (!parsed) throw errors.operationNotFound(key)
+      await requireAccess(caller, parsed.publisherId)
+      const operation = await stores.operations.findBySubmission(
+        parsed.publisherId,
+        parsed.offerId,
+        parsed.publishingVersion,
+        parsed.slot,
+      )
+      if (!operation) throw errors.operationNotFound(key)
+      return operationDetail(operation, clock.now(), wording)
+    },
+  }
+}
+
+export type OperationService = ReturnType<typeof createOperationService>
+
+function describe(operation: Operation): string {
+  return operation.kind === 'goLive'
+    ? 'going live'
+    : `publishing version ${operation.publishingVersion}, ${operation.state}`
+}
+
+/** A string or a list of addresses, as clients send them; blank means none. */
+function notificationEmails(body: PublishRequest): string | undefined {
+  const given = body.metadata?.['notification-emails']
+  const list = (Array.isArray(given) ? given : (given ?? '').split(','))
+    .map((address) => address.trim())
+    .filter((address) => address !== '')
+  return list.length === 0 ? undefined : list.join(',')
+}
+
+function isMigrated(offer: Offer): boolean {
+  const status = offer.extras.pcMigrationStatus
+  return typeof status === 'string' && status.toLowerCase() === 'migrated'
+}
+
+type StateFilter = (typeof OPERATION_STATUS_WORDS)[number]
+
+/** Filters name the wire words in any case; every success word matches a successful operation. */
+function parseStateFilter(value: string): StateFilter {
+  const known = OPERATION_STATUS_WORDS.find((word) => word.toLowerCase() === value.trim().toLowerCase())
+  if (!known) {
+    throw errors.badRequest(
+      `Unknown status filter '${value}'. Use one of: ${OPERATION_STATUS_WORDS.join(', ')}.`,
+    )
+  }
+  return known
+}
+
+function matchesState(operation: Operation, filter: StateFilter): boolean {
+  const word = operationStatus(operation, 'succeeded')
+  if (filter === 'complete' || filter === 'completed' || filter === 'succeeded') return word === 'succeeded'
+  return word === filter
+}

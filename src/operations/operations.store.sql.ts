@@ -1,0 +1,256 @@
+import type { SqlQueryable, SqlValue } from '../storage/database.ts'
+import { isUniqueViolation } from '../storage/unique-violation.ts'
+import {
+  isInFlight,
+  type Operation,
+  type OperationSlot,
+  type OperationStep,
+  type OutboxMessage,
+  type PlannedFault,
+} from './operation.ts'
+import {
+  inFlightKey,
+  inFlightOf,
+  type OperationRow,
+  type OutboxRow,
+  rowValues,
+  type StepRow,
+  stepValues,
+  stored,
+  toOperation,
+  toStep,
+} from './operation-rows.ts'
+import { OperationConflictError, type OperationStore } from './operations.store.ts'
+
+const COLUMNS = `id, publisher_id, offer_id, offer_type_id, kind, slot, state, publishing_version, offer_version,
+  draft_changed_time, previous_preview_version, migrated, notification_emails, profile, time_scale, faults,
+  messages, created_time, changed_time, next_due_time, row_version`
+
+/** Newest first; a go-live sorts before the publish it follows when both were created at once. */
+const NEWEST_FIRST = 'ORDER BY created_time DESC, publishing_version DESC, slot ASC'
+
+export class SqlOperationStore implements OperationStore {
+  readonly #db: SqlQueryable
+
+  constructor(db: SqlQueryable) {
+    this.#db = db
+  }
+
+  async findOperation(id: string): Promise<Operation | undefined> {
+    return this.#one('WHERE id = ?', [id])
+  }
+
+  async findBySubmission(
+    publisherId: string,
+    offerId: string,
+    publishingVersion: number,
+    slot: OperationSlot,
+  ): Promise<Operation | undefined> {
+    return this.#one('WHERE publisher_id = ? AND offer_id = ? AND publishing_version = ? AND slot = ?', [
+      publisherId,
+      offerId,
+      publishingVersion,
+      slot,
+    ])
+  }
+
+  async findInFlight(publisherId: string, offerId: string): Promise<Operation | undefined> {
+    return this.#one('WHERE in_flight_key = ?', [inFlightKey(publisherId, offerId)])
+  }
+
+  async listOperations(publisherId: string, offerId: string): Promise<Operation[]> {
+    return this.#many(`WHERE publisher_id = ? AND offer_id = ? ${NEWEST_FIRST}`, [publisherId, offerId])
+  }
+
+  async nextPublishingVersion(publisherId: string, offerId: string): Promise<number> {
+    const row = await this.#db.get<{ latest: number | null }>(
+      'SELECT MAX(publishing_version) AS latest FROM operations WHERE publisher_id = ? AND offer_id = ?',
+      [publisherId, offerId],
+    )
+    return Number(row?.latest ?? 0) + 1
+  }
+
+  async insertOperation(operation: Operation): Promise<Operation> {
+    return this.#db.transaction(async (tx) => {
+      const taken = await tx.get('SELECT id FROM operations WHERE in_flight_key = ?', [
+        inFlightKey(operation.publisherId, operation.offerId),
+      ])
+      if (taken && isInFlight(operation))
+        throw new OperationConflictError(operation.publisherId, operation.offerId)
+      try {
+        await tx.run(
+          `INSERT INTO operations (${COLUMNS}, in_flight_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [...rowValues(operation), 1, inFlightOf(operation)],
+        )
+      } catch (error) {
+        // Another replica inserted an operation in flight between our check and our insert.
+        if (isUniqueViolation(error))
+          throw new OperationConflictError(operation.publisherId, operation.offerId)
+        throw error
+      }
+      for (const [position, step] of operation.steps.entries()) {
+        await tx.run(
+          `INSERT INTO operation_steps (operation_id, position, step_id, status, messages, started_time, due_time, finished_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [operation.id, position, ...stepValues(step)],
+        )
+      }
+      return stored({ ...operation, rowVersion: 1 })
+    })
+  }
+
+  async saveOperation(current: Operation, next: Operation): Promise<Operation | undefined> {
+    return this.#db.transaction(async (tx) => {
+      const { changes } = await tx.run(
+        `UPDATE operations SET state = ?, notification_emails = ?, faults = ?, messages = ?, changed_time = ?,
+           next_due_time = ?, in_flight_key = ?, lease_owner = NULL, lease_until = NULL, row_version = row_version + 1
+         WHERE id = ? AND row_version = ?`,
+        [
+          next.state,
+          next.notificationEmails ?? null,
+          JSON.stringify(next.faults),
+          JSON.stringify(next.messages),
+          next.changedTime,
+          next.nextDueTime ?? null,
+          inFlightOf(next),
+          current.id,
+          current.rowVersion,
+        ],
+      )
+      if (changes !== 1) return undefined
+      for (const [position, step] of next.steps.entries()) {
+        if (step === current.steps[position]) continue
+        await tx.run(
+          `UPDATE operation_steps SET step_id = ?, status = ?, messages = ?, started_time = ?, due_time = ?, finished_time = ?
+           WHERE operation_id = ? AND position = ?`,
+          [...stepValues(step), current.id, position],
+        )
+      }
+      return stored({ ...next, rowVersion: current.rowVersion + 1 })
+    })
+  }
+
+  async claimDue(now: string, owner: string, leaseUntil: string, limit: number): Promise<string[]> {
+    const candidates = await this.#db.all<{ id: string }>(
+      `SELECT id FROM operations WHERE next_due_time <= ? AND state = 'running'
+         AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)
+       ORDER BY next_due_time LIMIT ?`,
+      [now, now, owner, limit],
+    )
+    const claimed: string[] = []
+    for (const { id } of candidates) {
+      // The same condition again, as a compare-and-set: of two workers, one gets the lease.
+      const { changes } = await this.#db.run(
+        `UPDATE operations SET lease_owner = ?, lease_until = ?
+         WHERE id = ? AND state = 'running' AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)`,
+        [owner, leaseUntil, id, now, owner],
+      )
+      if (changes === 1) claimed.push(id)
+    }
+    return claimed
+  }
+
+  async releaseLease(id: string, owner: string): Promise<void> {
+    await this.#db.run(
+      'UPDATE operations SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?',
+      [id, owner],
+    )
+  }
+
+  async nextDueTime(): Promise<string | undefined> {
+    const row = await this.#db.get<{ due: string | null }>(
+      "SELECT MIN(next_due_time) AS due FROM operations WHERE state = 'running'",
+    )
+    return row?.due ?? undefined
+  }
+
+  async addOutboxMessage(message: Omit<OutboxMessage, 'sequence'>): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      const row = await tx.get<{ latest: number | null }>(
+        'SELECT MAX(sequence) AS latest FROM operation_outbox WHERE operation_id = ?',
+        [message.operationId],
+      )
+      await tx.run(
+        `INSERT INTO operation_outbox (operation_id, sequence, event, recipients, subject, body, created_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [
+          message.operationId,
+          Number(row?.latest ?? 0) + 1,
+          message.event,
+          JSON.stringify(message.to),
+          message.subject,
+          message.body,
+          message.createdTime,
+        ],
+      )
+    })
+  }
+
+  async listOutbox(operationId: string): Promise<OutboxMessage[]> {
+    const rows = await this.#db.all<OutboxRow>(
+      'SELECT * FROM operation_outbox WHERE operation_id = ? ORDER BY sequence',
+      [operationId],
+    )
+    return rows.map((row) => ({
+      operationId: row.operation_id,
+      sequence: Number(row.sequence),
+      event: row.event,
+      to: JSON.parse(row.recipients) as string[],
+      subject: row.subject,
+      body: row.body,
+      createdTime: row.created_time,
+    }))
+  }
+
+  async setNextPublishFault(
+    publisherId: string,
+    offerId: string,
+    fault: PlannedFault,
+    createdTime: string,
+  ): Promise<void> {
+    await this.#db.run(
+      `INSERT INTO publish_faults (publisher_id, offer_id, step_id, outcome, message, created_time) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (publisher_id, offer_id) DO UPDATE SET step_id = excluded.step_id, outcome = excluded.outcome,
+         message = excluded.message, created_time = excluded.created_time`,
+      [publisherId, offerId, fault.stepId, fault.outcome, JSON.stringify(fault.messages), createdTime],
+    )
+  }
+
+  async findNextPublishFault(publisherId: string, offerId: string): Promise<PlannedFault | undefined> {
+    const row = await this.#db.get<{ step_id: string; outcome: PlannedFault['outcome']; message: string }>(
+      'SELECT step_id, outcome, message FROM publish_faults WHERE publisher_id = ? AND offer_id = ?',
+      [publisherId, offerId],
+    )
+    return row && { stepId: row.step_id, outcome: row.outcome, messages: JSON.parse(row.message) as string[] }
+  }
+
+  async clearNextPublishFault(publisherId: string, offerId: string): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      'DELETE FROM publish_faults WHERE publisher_id = ? AND offer_id = ?',
+      [publisherId, offerId],
+    )
+    return changes > 0
+  }
+
+  async #one(where: string, params: readonly SqlValue[]): Promise<Operation | undefined> {
+    const [operation] = await this.#many(where, params)
+    return operation
+  }
+
+  async #many(where: string, params: readonly SqlValue[]): Promise<Operation[]> {
+    const rows = await this.#db.all<OperationRow>(`SELECT ${COLUMNS} FROM operations ${where}`, params)
+    if (rows.length === 0) return []
+    const steps = await this.#db.all<StepRow>(
+      `SELECT * FROM operation_steps WHERE operation_id IN (${rows.map(() => '?').join(', ')})
+       ORDER BY operation_id, position`,
+      rows.map((row) => row.id),
+    )
+    const byOperation = new Map<string, OperationStep[]>()
+    for (const step of steps) {
+      const list = byOperation.get(step.operation_id) ?? []
+      list.push(toStep(step))
+      byOperation.set(step.operation_id, list)
+    }
+    return rows.map((row) => toOperation(row, byOperation.get(row.id) ?? []))
+  }
+}

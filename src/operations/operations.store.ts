@@ -1,0 +1,64 @@
+import type { Operation, OperationSlot, OutboxMessage, PlannedFault } from './operation.ts'
+
+/**
+ * Storage of publishing operations, their steps, their outbox and the failures injected for the
+ * next publish. `find*` answers undefined when there is nothing. Written for several workers over one
+ * database (replicas on PostgreSQL): state changes are compare-and-set on `rowVersion`, and workers
+ * claim due operations with a lease so that they do not all compute the same transition.
+ */
+export interface OperationStore {
+  findOperation(id: string): Promise<Operation | undefined>
+  /** The operation of a submission: `…/api/operations/{publisher}${offer}${publishingVersion}${slot}`. */
+  findBySubmission(
+    publisherId: string,
+    offerId: string,
+    publishingVersion: number,
+    slot: OperationSlot,
+  ): Promise<Operation | undefined>
+  /** The offer's running operation, or its publish waiting for sign-off: at most one. */
+  findInFlight(publisherId: string, offerId: string): Promise<Operation | undefined>
+  /** Every operation of the offer, newest first. */
+  listOperations(publisherId: string, offerId: string): Promise<Operation[]>
+  /** The offer's next submission counter (1 for its first publish). */
+  nextPublishingVersion(publisherId: string, offerId: string): Promise<number>
+  /**
+   * Stores a new operation. Throws OperationConflictError when the offer already has one in flight
+   * (a database constraint, so two publishes racing on different replicas cannot both start).
+   */
+  insertOperation(operation: Operation): Promise<Operation>
+  /**
+   * Stores `next` if the stored row is still at `current.rowVersion` (compare-and-set), releasing
+   * any lease; answers the stored operation, or undefined when someone else changed it first.
+   */
+  saveOperation(current: Operation, next: Operation): Promise<Operation | undefined>
+  /**
+   * Leases up to `limit` operations whose next step is due at `now` and that nobody else holds,
+   * answering their ids. A lease lapses at `leaseUntil`, so a crashed worker's operations are taken
+   * over; saving a transition releases it.
+   */
+  claimDue(now: string, owner: string, leaseUntil: string, limit: number): Promise<string[]>
+  releaseLease(id: string, owner: string): Promise<void>
+  /** The earliest time any running operation has something due, for the worker's timer. */
+  nextDueTime(): Promise<string | undefined>
+  /** Appends a message to the operation's outbox (its sequence is assigned here). */
+  addOutboxMessage(message: Omit<OutboxMessage, 'sequence'>): Promise<void>
+  listOutbox(operationId: string): Promise<OutboxMessage[]>
+  /** The failure the next publish of the offer will meet, until that publish takes it. */
+  setNextPublishFault(
+    publisherId: string,
+    offerId: string,
+    fault: PlannedFault,
+    createdTime: string,
+  ): Promise<void>
+  findNextPublishFault(publisherId: string, offerId: string): Promise<PlannedFault | undefined>
+  /** Removes it; answers whether there was one. */
+  clearNextPublishFault(publisherId: string, offerId: string): Promise<boolean>
+}
+
+/** The offer already has an operation in flight (the in-flight constraint refused a second one). */
+export class OperationConflictError extends Error {
+  constructor(publisherId: string, offerId: string) {
+    super(`Offer ${publisherId}/${offerId} already has an operation in flight`)
+    this.name = 'OperationConflictError'
+  }
+}

@@ -1,0 +1,70 @@
+import type { TestContext } from 'node:test'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { sampleOffers } from '../../src/bootstrap/samples/sample-data.ts'
+import { formatTimestamp } from '../../src/timestamps.ts'
+import { API, startTestApp, type TestApp, type TestPrincipal } from './test-app.ts'
+
+/** The sample offers of publisher contoso, one per type (src/bootstrap/samples). */
+export const VM_OFFER = 'contosovirtualmachine'
+export const PUBLISHED_VM_OFFER = 'contoso-devops-vm'
+export const CORE_VM_OFFER = 'contoso-hardened-linux'
+export const APP_OFFER = 'contoso-web-platform'
+
+export interface PublishingApp {
+  readonly ctx: TestApp
+  readonly owner: TestPrincipal
+  readonly auth: { authorization: string }
+  /** An /api call with the owner's token; `path` is below /api/publishers/contoso/offers. */
+  offer(method: InjectOptions['method'], offerPath: string, body?: unknown): Promise<LightMyRequestResponse>
+  /** Any call with the owner's token (api-version added to /api paths). */
+  call(method: InjectOptions['method'], path: string, body?: unknown): Promise<LightMyRequestResponse>
+  /** One worker pass at the test clock's now. */
+  work(): Promise<number>
+  /** Moves the test clock, then runs one worker pass. */
+  elapse(ms: number): Promise<number>
+}
+
+/**
+ * The real app over a fresh store (SQLite in memory, or PostgreSQL under CLOUDPARTNER_TEST_STORE),
+ * with the sample offers of contoso and a principal that owns it. The worker is not started: tests
+ * drive it with `work()` against the manual clock, so nothing depends on real time.
+ */
+export async function startPublishingApp(
+  t: TestContext,
+  settings: Record<string, string> = {},
+): Promise<PublishingApp> {
+  const ctx = await startTestApp(t, settings)
+  await ctx.createPublisher('contoso')
+  const owner = await ctx.createPrincipal({ displayName: 'owner' })
+  await ctx.grant(owner, 'contoso', 'Owner')
+  await ctx.importOffers(sampleOffers(formatTimestamp(ctx.clock.now())))
+  const auth = { authorization: `Bearer ${await ctx.tokenFor(owner)}` }
+  const call = (method: InjectOptions['method'], path: string, body?: unknown) =>
+    ctx.app.inject({
+      method,
+      url: path.startsWith('/api') ? `${path}${path.includes('?') ? '&' : '?'}${API.slice(1)}` : path,
+      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    })
+  return {
+    ctx,
+    owner,
+    auth,
+    call,
+    offer: (method, offerPath, body) => call(method, `/api/publishers/contoso/offers/${offerPath}`, body),
+    work: () => ctx.app.publishingWorker.runOnce(),
+    elapse: async (ms) => {
+      ctx.clock.advance(ms)
+      return ctx.app.publishingWorker.runOnce()
+    },
+  }
+}
+
+/** The relative URL a 202 names, checked to be identical in both headers. */
+export function locationOf(response: LightMyRequestResponse): string {
+  const location = response.headers.location
+  if (typeof location !== 'string' || location !== response.headers['operation-location']) {
+    throw new Error(`no matching Location and Operation-Location: ${JSON.stringify(response.headers)}`)
+  }
+  return location
+}

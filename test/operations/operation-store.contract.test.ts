@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { newPublishOperation, type PublishStart } from '../../src/operations/new-operations.ts'
+import type { Operation } from '../../src/operations/operation.ts'
+import { transition } from '../../src/operations/operation-transitions.ts'
+import { OperationConflictError } from '../../src/operations/operations.store.ts'
+import type { Stores } from '../../src/storage/stores.ts'
+import { selectedBackends } from '../contract/backends.ts'
+import { openFresh, T0 } from '../contract/open-fresh.ts'
+
+const NOW = new Date('2026-11-21T10:00:00.000Z')
+
+async function withOffers(stores: Stores, ...ids: string[]): Promise<void> {
+  await stores.offers.importOffers(
+    ids.map((id) => ({
+      publisherId: 'contoso',
+      id,
+      offerTypeId: 'microsoft-azure-virtualmachines',
+      status: 'neverPublished' as const,
+      version: 1,
+      definition: { displayText: id, offer: {}, plans: [] },
+      extras: {},
+      changedTime: T0,
+    })),
+    T0,
+    [{ id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 }],
+  )
+}
+
+function publish(offerId: string, id: string, overrides: Partial<PublishStart> = {}, now = NOW): Operation {
+  return newPublishOperation(
+    {
+      id,
+      publisherId: 'contoso',
+      offerId,
+      offerTypeId: 'microsoft-azure-virtualmachines',
+      publishingVersion: 1,
+      offerVersion: 1,
+      draftChangedTime: T0,
+      previousPreviewVersion: undefined,
+      migrated: false,
+      notificationEmails: 'a@contoso.com',
+      timing: { profile: 'realistic', timeScale: 0.001 },
+      faults: [{ stepId: 'displaycertify', outcome: 'blocked', messages: ['No image.'] }],
+      ...overrides,
+    },
+    now,
+  ).operation
+}
+
+const ID = (n: number) => `00000000-0000-4000-8000-00000000000${n}`
+
+for (const backend of selectedBackends()) {
+  describe(`OperationStore on ${backend.name}`, () => {
+    test('an operation round-trips with its steps, found by id and by submission', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'vm')
+      const operation = publish('vm', ID(1))
+      const stored = await stores.operations.insertOperation(operation)
+      assert.equal(stored.rowVersion, 1)
+      assert.deepEqual(await stores.operations.findOperation(ID(1)), stored)
+      assert.deepEqual(await stores.operations.findBySubmission('contoso', 'vm', 1, 'staging'), stored)
+      assert.equal(await stores.operations.findBySubmission('contoso', 'vm', 1, 'production'), undefined)
+      assert.deepEqual(await stores.operations.findInFlight('contoso', 'vm'), stored)
+      assert.equal(await stores.operations.findOperation(ID(9)), undefined)
+      assert.equal(await stores.operations.nextPublishingVersion('contoso', 'vm'), 2)
+      assert.equal(await stores.operations.nextPublishingVersion('contoso', 'other'), 1)
+    })
+
+    test('one operation in flight per offer, enforced by the store', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'vm', 'other')
+      await stores.operations.insertOperation(publish('vm', ID(1)))
+      await assert.rejects(
+        stores.operations.insertOperation(publish('vm', ID(2), { publishingVersion: 2 })),
+        OperationConflictError,
+      )
+      await stores.operations.insertOperation(publish('other', ID(3)))
+      // Inside a unit of work the refusal rolls everything back.
+      await assert.rejects(
+        stores.transaction(async (set) => {
+          await set.offers.setStatus('contoso', 'vm', 'failed')
+          await set.operations.insertOperation(publish('vm', ID(4), { publishingVersion: 2 }))
+        }),
+        OperationConflictError,
+      )
+      assert.equal((await stores.offers.findOffer('contoso', 'vm'))?.status, 'neverPublished')
+    })
+
+    test('saving is a compare-and-set on the row version; a finished operation frees its offer', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'vm')
+      const stored = await stores.operations.insertOperation(publish('vm', ID(1)))
+      const next = transition(stored, { type: 'cancel' }, NOW)
+      assert.ok('operation' in next)
+      const saved = await stores.operations.saveOperation(stored, next.operation)
+      assert.equal(saved?.rowVersion, 2)
+      assert.equal(await stores.operations.saveOperation(stored, next.operation), undefined, 'stale version')
+      assert.deepEqual(await stores.operations.findOperation(ID(1)), saved)
+      assert.equal(await stores.operations.findInFlight('contoso', 'vm'), undefined)
+      await stores.operations.insertOperation(publish('vm', ID(2), { publishingVersion: 2 }))
+      const listed = await stores.operations.listOperations('contoso', 'vm')
+      assert.deepEqual(
+        listed.map((operation) => operation.id),
+        [ID(2), ID(1)],
+        'newest first',
+      )
+    })
+
+    test('due operations are leased to one worker at a time; a lapsed lease is taken over', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'vm')
+      await stores.operations.insertOperation(publish('vm', ID(1)))
+      const due = '2026-11-21T10:00:00.9000000Z'
+      assert.equal(await stores.operations.nextDueTime(), due)
+      assert.deepEqual(await stores.operations.claimDue('2026-11-21T10:00:00.0000000Z', 'a', 'x', 10), [])
+      const lease = '2026-11-21T10:00:05.0000000Z'
+      assert.deepEqual(await stores.operations.claimDue(due, 'a', lease, 10), [ID(1)])
+      assert.deepEqual(await stores.operations.claimDue(due, 'b', lease, 10), [], 'held by a')
+      assert.deepEqual(await stores.operations.claimDue(due, 'a', lease, 10), [ID(1)], 'a may renew')
+      assert.deepEqual(await stores.operations.claimDue(lease, 'b', '2026-11-21T10:00:09.0000000Z', 10), [
+        ID(1),
+      ])
+      await stores.operations.releaseLease(ID(1), 'a')
+      assert.deepEqual(await stores.operations.claimDue(lease, 'c', 'y', 10), [], 'a no longer holds it')
+      await stores.operations.releaseLease(ID(1), 'b')
+      assert.deepEqual(await stores.operations.claimDue(lease, 'c', 'y', 10), [ID(1)])
+    })
+
+    test('the outbox keeps messages in order per operation', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'vm')
+      await stores.operations.insertOperation(publish('vm', ID(1)))
+      for (const event of ['started', 'failed'] as const) {
+        await stores.operations.addOutboxMessage({
+          operationId: ID(1),
+          event,
+          to: ['a@contoso.com', 'b@contoso.com'],
+          subject: event,
+          body: `${event}\nbody`,
+          createdTime: T0,
+        })
+      }
+      const outbox = await stores.operations.listOutbox(ID(1))
+      assert.deepEqual(
+        outbox.map((message) => [message.sequence, message.event, message.to]),
+        [
+          [1, 'started', ['a@contoso.com', 'b@contoso.com']],
+          [2, 'failed', ['a@contoso.com', 'b@contoso.com']],
+        ],
+      )
+      assert.deepEqual(await stores.operations.listOutbox(ID(2)), [])
+    })
+
+    test('a failure planned for the next publish is set, replaced, read and cleared', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'vm')
+      assert.equal(await stores.operations.findNextPublishFault('contoso', 'vm'), undefined)
+      await stores.operations.setNextPublishFault(
+        'contoso',
+        'vm',
+        { stepId: 'live', outcome: 'failed', messages: ['x'] },
+        T0,
+      )
+      const fault = { stepId: 'displaycertify', outcome: 'blocked' as const, messages: ['No image.'] }
+      await stores.operations.setNextPublishFault('contoso', 'vm', fault, T0)
+      assert.deepEqual(await stores.operations.findNextPublishFault('contoso', 'vm'), fault)
+      assert.equal(await stores.operations.clearNextPublishFault('contoso', 'vm'), true)
+      assert.equal(await stores.operations.clearNextPublishFault('contoso', 'vm'), false)
+    })
+  })
+}
