@@ -145,6 +145,11 @@ export const ConfigSchema = Type.Object({
     description:
       'The `submissionState` of such an operation in the submissions list (glci accepts completed or succeeded).',
   }),
+  stepNameAsId: Type.Boolean({
+    default: false,
+    description:
+      "Give every step the stepName of its id (publisher-signoff, …): SUSE's client looks the sign-off step up by stepName == 'publisher-signoff'.",
+  }),
   adminApi: Type.Boolean({
     default: false,
     description:
@@ -205,6 +210,7 @@ export const SETTINGS: Readonly<
     kind: 'string',
   },
   adminApi: { flag: 'admin-api', env: 'CLOUDPARTNER_ADMIN_API', kind: 'boolean' },
+  stepNameAsId: { flag: 'step-name-as-id', env: 'CLOUDPARTNER_STEP_NAME_AS_ID', kind: 'boolean' },
 }
 
 /** Settings whose values must never appear in a message (they are, or may contain, secrets). */

@@ -9,6 +9,8 @@ import { pipelineStep } from './pipelines.ts'
 export interface Wording {
   readonly operationSuccessStatus: SuccessWord
   readonly submissionSuccessState: SuccessWord
+  /** Step names equal to the step ids, for SUSE's client (Appendix A, conflict 2). */
+  readonly stepNameAsId: boolean
 }
 
 /** Ticks between 0001-01-01 (.NET DateTime) and 1970-01-01: the list's `version` is .NET ticks. */
@@ -22,7 +24,7 @@ export function operationDetail(operation: Operation, now: Date, wording: Wordin
     publishingVersion: operation.publishingVersion,
     offerVersion: operation.offerVersion,
     cancellationRequestState: cancellationRequestState(operation),
-    steps: stepViews(operation, now),
+    steps: stepViews(operation, now, wording),
     previewLinks: [],
     liveLinks: [],
     ...emails(operation),
@@ -34,11 +36,12 @@ export function offerPublishingStatus(
   status: OfferStatus,
   latest: Operation | undefined,
   now: Date,
+  wording: Pick<Wording, 'stepNameAsId'>,
 ): OfferPublishingStatus {
   return {
     status,
     messages: latest ? [...latest.messages] : [],
-    steps: latest ? stepViews(latest, now) : [],
+    steps: latest ? stepViews(latest, now, wording) : [],
     previewLinks: [],
     liveLinks: [],
     ...(latest ? emails(latest) : {}),
@@ -91,18 +94,18 @@ export function cancellationRequestState(operation: Operation): CancellationRequ
   return cancelable ? 'canCancel' : 'cannotCancel'
 }
 
-function stepViews(operation: Operation, now: Date): StepView[] {
-  return operation.steps.map((step) => stepView(operation.offerTypeId, step, now))
+function stepViews(operation: Operation, now: Date, wording: Pick<Wording, 'stepNameAsId'>): StepView[] {
+  return operation.steps.map((step) => stepView(operation.offerTypeId, step, now, wording.stepNameAsId))
 }
 
-function stepView(offerTypeId: string, step: OperationStep, now: Date): StepView {
+function stepView(offerTypeId: string, step: OperationStep, now: Date, stepNameAsId: boolean): StepView {
   const definition = pipelineStep(offerTypeId, step.id)
   return {
     ...(definition?.estimatedTimeFrame === undefined
       ? {}
       : { estimatedTimeFrame: definition.estimatedTimeFrame }),
     id: step.id,
-    stepName: definition?.stepName ?? step.id,
+    stepName: stepNameAsId ? step.id : (definition?.stepName ?? step.id),
     description: definition?.description ?? '',
     status: step.status,
     messages: [...step.messages],

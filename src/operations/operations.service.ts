@@ -35,7 +35,7 @@ import { pipelineOf } from './pipelines.ts'
 
 export type PublishingConfig = Pick<
   Config,
-  'publishProfile' | 'publishTimeScale' | 'operationSuccessStatus' | 'submissionSuccessState'
+  'publishProfile' | 'publishTimeScale' | 'operationSuccessStatus' | 'submissionSuccessState' | 'stepNameAsId'
 >
 
 export interface OperationServiceDeps {
@@ -84,7 +84,7 @@ export function createOperationService(deps: OperationServiceDeps) {
       await requireAccess(caller, publisherId)
       const offer = await requireOffer(stores, publisherId, offerId)
       const [latest] = await stores.operations.listOperations(publisherId, offerId)
-      return offerPublishingStatus(offer.status, latest, clock.now())
+      return offerPublishingStatus(offer.status, latest, clock.now(), wording)
     },
 
     /**
