@@ -1,8 +1,12 @@
+import type { Terminal } from './terminal.ts'
+
 /** What a command may touch of its process: output streams and the environment (for the config loader). */
 export interface CliIo {
   readonly out: (text: string) => void
   readonly err: (text: string) => void
   readonly env: NodeJS.ProcessEnv
+  /** The terminal, for colour, progress and prompts; absent means none (terminal.ts NO_TERMINAL). */
+  readonly terminal?: Terminal
 }
 
 /** `--json` output: one document, pretty enough to read, stable enough to parse. */

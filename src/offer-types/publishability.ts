@@ -1,4 +1,5 @@
 import type { Offer } from '../offers/offer.ts'
+import type { Problem } from './problems.ts'
 
 /**
  * Whether a well-formed draft can be published. Two kinds of problems, as the real service had them:
@@ -34,8 +35,25 @@ const REQUIRED_MARKETPLACE_KEYS = [
 ] as const
 
 export function checkPublishable(offer: Offer): Publishability {
-  const rejections: string[] = []
-  const blockers: string[] = []
+  const { rejections, blockers } = findPublishabilityProblems(offer)
+  return {
+    rejections: rejections.map((problem) => problem.sentence),
+    blockers: blockers.map((problem) => problem.sentence),
+  }
+}
+
+/** A problem with its path; `sentence` is how the service words it on its own (422, step messages). */
+export interface PublishabilityProblem extends Problem {
+  readonly sentence: string
+}
+
+/** The same problems, each with the path of what it is about (for the SDK's `validateOffer`). */
+export function findPublishabilityProblems(offer: Offer): {
+  readonly rejections: readonly PublishabilityProblem[]
+  readonly blockers: readonly PublishabilityProblem[]
+} {
+  const rejections: PublishabilityProblem[] = []
+  const blockers: PublishabilityProblem[] = []
   const keys = offer.definition.offer ?? {}
   const plans = offer.definition.plans ?? []
   if (
@@ -44,32 +62,50 @@ export function checkPublishable(offer: Offer): Publishability {
   ) {
     for (const key of REQUIRED_MARKETPLACE_KEYS) {
       if (isBlank(keys[`${MARKETPLACE}.${key}`])) {
-        rejections.push(`The offer key '${MARKETPLACE}.${key}' is required to publish.`)
+        rejections.push({
+          path: ['definition', 'offer', `${MARKETPLACE}.${key}`],
+          message: 'is required to publish',
+          sentence: `The offer key '${MARKETPLACE}.${key}' is required to publish.`,
+        })
       }
     }
   }
-  if (plans.length === 0) rejections.push('The offer has no plan; add at least one to definition.plans.')
-  for (const plan of plans) {
-    const planId = String(plan.planId)
-    if (
-      offer.offerTypeId === 'microsoft-azure-virtualmachines' &&
-      isEmptyMap(plan['microsoft-azure-virtualmachines.vmImages'])
-    ) {
-      blockers.push(`No virtual machine image was found for the plan ${planId}.`)
-    }
-    if (
-      offer.offerTypeId === 'microsoft-azure-corevm' &&
-      isEmptyMap(plan['microsoft-azure-corevm.vmImagesPublicAzure'])
-    ) {
-      blockers.push(`No virtual machine image was found for the plan ${planId}.`)
-    }
-    if (
-      offer.offerTypeId === 'microsoft-azure-applications' &&
-      isEmptyMap(plan['microsoft-azure-applications.package'])
-    ) {
-      blockers.push(`No package was found for the plan ${planId}.`)
-    }
+  if (plans.length === 0) {
+    rejections.push({
+      path: ['definition', 'plans'],
+      message: 'holds no plan; publishing needs at least one',
+      sentence: 'The offer has no plan; add at least one to definition.plans.',
+    })
   }
+  plans.forEach((plan, index) => {
+    const planId = String(plan.planId)
+    const blocker = (key: string, what: string, sentence: string) => {
+      if (isEmptyMap(plan[key])) {
+        blockers.push({ path: ['definition', 'plans', index, key], message: `holds no ${what}`, sentence })
+      }
+    }
+    if (offer.offerTypeId === 'microsoft-azure-virtualmachines') {
+      blocker(
+        'microsoft-azure-virtualmachines.vmImages',
+        'virtual machine image',
+        `No virtual machine image was found for the plan ${planId}.`,
+      )
+    }
+    if (offer.offerTypeId === 'microsoft-azure-corevm') {
+      blocker(
+        'microsoft-azure-corevm.vmImagesPublicAzure',
+        'virtual machine image',
+        `No virtual machine image was found for the plan ${planId}.`,
+      )
+    }
+    if (offer.offerTypeId === 'microsoft-azure-applications') {
+      blocker(
+        'microsoft-azure-applications.package',
+        'package',
+        `No package was found for the plan ${planId}.`,
+      )
+    }
+  })
   return { rejections, blockers }
 }
 

@@ -41,6 +41,26 @@ export function readOfferInput(
       `'${target.offerId}' is not a valid offer id: lowercase letters, digits, - and _, at most 50 characters, not ending in -.`,
     )
   }
+  const { offerTypeId, problems } = findOfferInputProblems(body, target, current)
+  if (problems.length > 0 || !offerTypeId) {
+    throw errors.badRequest(`The offer is invalid: ${describeProblems(problems, MAX_PROBLEMS_SHOWN)}.`)
+  }
+  return {
+    offerTypeId,
+    definition: body.definition as OfferDefinition,
+    extras: extrasOf(body, current?.extras ?? {}),
+  }
+}
+
+/**
+ * Every problem of a PUT body, each with its path; the offer type when it is known. The SDK's
+ * `validateOffer` runs this too, so that a document is checked locally exactly as a PUT checks it.
+ */
+export function findOfferInputProblems(
+  body: Record<string, unknown>,
+  target: { readonly publisherId: string; readonly offerId: string },
+  current: Offer | undefined,
+): { readonly offerTypeId: OfferTypeId | undefined; readonly problems: Problem[] } {
   const problems: Problem[] = []
   for (const [field, expected] of [
     ['id', target.offerId],
@@ -54,14 +74,7 @@ export function readOfferInput(
   if (body.definition === undefined) problems.push({ path: ['definition'], message: 'is required' })
   else if (offerTypeId) problems.push(...validateDefinition(offerTypeId, body.definition, 'put'))
   problems.push(...offerTypeVersionsProblems(body.offerTypeVersions))
-  if (problems.length > 0 || !offerTypeId) {
-    throw errors.badRequest(`The offer is invalid: ${describeProblems(problems, MAX_PROBLEMS_SHOWN)}.`)
-  }
-  return {
-    offerTypeId,
-    definition: body.definition as OfferDefinition,
-    extras: extrasOf(body, current?.extras ?? {}),
-  }
+  return { offerTypeId, problems }
 }
 
 function readOfferType(

@@ -3,6 +3,15 @@ import { certCommand } from './cert.ts'
 import { importCommand } from './import.ts'
 import { keysListCommand, keysRotateCommand } from './keys.ts'
 import { migrateToPostgresCommand } from './migrate-to-postgres.ts'
+import { offersCancelCommand } from './offers-cancel.ts'
+import { offersDiffCommand } from './offers-diff.ts'
+import { offersListCommand } from './offers-list.ts'
+import { offersOperationsCommand } from './offers-operations.ts'
+import { offersGoLiveCommand, offersPublishCommand } from './offers-publish.ts'
+import { offersPutCommand } from './offers-put.ts'
+import { offersGetSlotCommand, offersGetVersionCommand, offersShowCommand } from './offers-show.ts'
+import { offersStatusCommand } from './offers-status.ts'
+import { offersValidateCommand } from './offers-validate.ts'
 import {
   operationsAdvanceCommand,
   operationsBlockCommand,
@@ -46,4 +55,17 @@ export const COMMANDS: readonly Command[] = [
   operationsBlockCommand,
   operationsFailNextCommand,
   outboxCommand,
+  // Through the API, over the SDK (any CPP endpoint); `cloudpartner --help` lists them apart.
+  offersListCommand,
+  offersShowCommand,
+  offersGetVersionCommand,
+  offersGetSlotCommand,
+  offersPutCommand,
+  offersValidateCommand,
+  offersDiffCommand,
+  offersPublishCommand,
+  offersGoLiveCommand,
+  offersCancelCommand,
+  offersStatusCommand,
+  offersOperationsCommand,
 ]
