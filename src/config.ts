@@ -126,7 +126,7 @@ export const ConfigSchema = Type.Object({
   publishProfile: Type.Enum(PUBLISH_PROFILES, {
     default: 'instant',
     description:
-      "How publishing steps run: instant (each within the worker's next pass), realistic (the documented durations times --publish-time-scale) or manual (advanced with `cloudpartner operations advance`).",
+      'How publishing steps run: instant (a phase settles in the request that starts it), realistic (the documented durations times --publish-time-scale) or manual (advanced with `cloudpartner operations advance`).',
   }),
   publishTimeScale: Type.Number({
     exclusiveMinimum: 0,

@@ -5,13 +5,17 @@ import { isUniqueViolation } from '../storage/unique-violation.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { notificationFor } from './notifications.ts'
 import type { Operation, OperationEffect, OperationEvent } from './operation.ts'
-import { type Transition, transition } from './operation-transitions.ts'
+import { settle, type Transition, transition } from './operation-transitions.ts'
 import { OperationConflictError } from './operations.store.ts'
 
 /**
  * Stores what the pure transitions decide, with their effects, through the stores of one
  * transaction: the operation (compare-and-set on its row version), the offer's status and slots,
  * and the outbox. A caller runs these inside `stores.transaction`, so all of it commits or none.
+ *
+ * Whatever falls due at once after a transition (every step of a phase in the instant profile) is
+ * settled in the same unit of work: the operation is written once, in its last state, and the effects
+ * of every transition on the way are applied in order, each with the operation as it was then.
  */
 
 /** Someone else changed the operation since it was read; the unit of work is retried. */
@@ -27,8 +31,9 @@ export async function storeNewOperation(
   created: Transition,
   now: Date,
 ): Promise<Operation> {
-  const stored = await stores.operations.insertOperation(created.operation)
-  await applyEffects(stores, stored, created.effects, now)
+  const chain = settle(created, now)
+  const stored = await stores.operations.insertOperation(lastOf(chain).operation)
+  await applyChainEffects(stores, chain, now)
   return stored
 }
 
@@ -42,19 +47,32 @@ export async function applyEvent(
 ): Promise<Operation> {
   const next = transition(base, event, now)
   if (next instanceof ApiError) throw next
-  return storeTransition(stores, current, next, now)
+  return (await storeTransition(stores, current, next, now)).operation
 }
 
+/**
+ * Stores `next` and what falls due right after it over `current` (compare-and-set on the row
+ * version). Answers the stored operation and how many transitions that was.
+ */
 export async function storeTransition(
   stores: StoreSet,
   current: Operation,
   next: Transition,
   now: Date,
-): Promise<Operation> {
-  const stored = await stores.operations.saveOperation(current, next.operation)
+): Promise<{ operation: Operation; transitions: number }> {
+  const chain = settle(next, now)
+  const stored = await stores.operations.saveOperation(current, lastOf(chain).operation)
   if (!stored) throw new ConcurrentUpdateError(current.id)
-  await applyEffects(stores, stored, next.effects, now)
-  return stored
+  await applyChainEffects(stores, chain, now)
+  return { operation: stored, transitions: chain.length }
+}
+
+function lastOf(chain: readonly Transition[]): Transition {
+  return chain[chain.length - 1] as Transition
+}
+
+async function applyChainEffects(stores: StoreSet, chain: readonly Transition[], now: Date): Promise<void> {
+  for (const link of chain) await applyEffects(stores, link.operation, link.effects, now)
 }
 
 async function applyEffects(

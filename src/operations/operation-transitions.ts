@@ -47,6 +47,24 @@ export function isDue(operation: Operation, now: Date): boolean {
   )
 }
 
+/** No pipeline has this many steps: a bound against a bug looping forever. */
+const MAX_SETTLED_TRANSITIONS = 50
+
+/**
+ * `first`, then every tick that is due at `now` after it, in order: what the worker would store one
+ * pass at a time, decided at once. In the instant profile a whole phase settles in the transaction
+ * that started it; in the others the next step is not due yet and the chain is `[first]`.
+ */
+export function settle(first: Transition, now: Date): Transition[] {
+  const chain = [first]
+  let last = first
+  while (isDue(last.operation, now) && chain.length < MAX_SETTLED_TRANSITIONS) {
+    last = finishCurrentStep(last.operation, now)
+    chain.push(last)
+  }
+  return chain
+}
+
 function tick(operation: Operation, now: Date): Transition {
   if (!isDue(operation, now)) return { operation, effects: [] }
   return finishCurrentStep(operation, now)

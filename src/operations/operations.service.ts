@@ -72,10 +72,16 @@ export function createOperationService(deps: OperationServiceDeps) {
     return offer
   }
 
-  /** One unit of work, retried when it lost a race; the worker is woken after it commits. */
-  async function unitOfWork<T>(key: string, work: (set: StoreSet, now: Date) => Promise<T>): Promise<T> {
+  /**
+   * One unit of work, retried when it lost a race. The worker is woken after it commits when the
+   * operation still has a step to run; one that settled at once (the instant profile) has none.
+   */
+  async function unitOfWork(
+    key: string,
+    work: (set: StoreSet, now: Date) => Promise<Accepted>,
+  ): Promise<Accepted> {
     const result = await retryingConflicts(key, () => stores.transaction((set) => work(set, clock.now())))
-    deps.wake?.()
+    if (result.operation.nextDueTime !== undefined) deps.wake?.()
     return result
   }
 

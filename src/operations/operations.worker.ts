@@ -8,8 +8,8 @@ import { isDue, transition } from './operation-transitions.ts'
 
 /**
  * Advances publishing operations whose next step is due: one per process, started after the server
- * listens. Each step transition is its own transaction, stored only if the operation's row version
- * is still the one read, so a transition never runs twice, even when replicas race or a process is
+ * listens. Each operation's due transitions are one transaction, stored only if the operation's row
+ * version is still the one read, so a transition never runs twice, even when replicas race or a process is
  * killed half-way: what committed is kept, what did not is done again by the next pass.
  *
  * Tests drive it with `runOnce()` against a manual clock; the server lets it schedule itself.
@@ -41,8 +41,6 @@ export interface WorkerOptions {
 
 const BATCH = 50
 const MAX_ROUNDS = 20
-/** No operation has this many steps: a bound against a bug looping forever. */
-const MAX_TRANSITIONS_PER_OPERATION = 50
 
 export function createPublishingWorker(options: WorkerOptions): PublishingWorker {
   const { stores, clock, log } = options
@@ -67,32 +65,32 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
       )
       const fresh = claimed.filter((id) => !failed.has(id))
       if (fresh.length === 0) break
-      for (const id of fresh) {
-        const result = await advanceDue(id)
+      // All at once: on SQLite their transactions share commits (one fsync for the batch), on
+      // PostgreSQL they run on the pool's connections side by side.
+      const results = await Promise.all(fresh.map((id) => advanceDue(id)))
+      for (const [index, result] of results.entries()) {
         applied += result.applied
-        if (result.failed) failed.add(id)
+        if (result.failed) failed.add(fresh[index] as string)
       }
     }
     return applied
   }
 
-  /** Applies every transition of one operation that is due, one transaction each. */
+  /**
+   * Applies every transition of one operation that is due now, in one transaction: the tick and
+   * whatever falls due right after it (see `settle`).
+   */
   async function advanceDue(id: string): Promise<{ applied: number; failed: boolean }> {
     let applied = 0
     try {
-      for (let count = 0; count < MAX_TRANSITIONS_PER_OPERATION; count += 1) {
-        const now = clock.now()
-        const stored = await stores.transaction(async (set) => {
-          const current = await set.operations.findOperation(id)
-          if (!current || !isDue(current, now)) return false
-          const next = transition(current, { type: 'tick' }, now)
-          if (!('operation' in next)) return false
-          await storeTransition(set, current, next, now)
-          return true
-        })
-        if (!stored) return { applied, failed: false }
-        applied += 1
-      }
+      const now = clock.now()
+      applied = await stores.transaction(async (set) => {
+        const current = await set.operations.findOperation(id)
+        if (!current || !isDue(current, now)) return 0
+        const next = transition(current, { type: 'tick' }, now)
+        if (!('operation' in next)) return 0
+        return (await storeTransition(set, current, next, now)).transitions
+      })
       return { applied, failed: false }
     } catch (error) {
       // Someone else stored this transition first: theirs stands, and the next pass looks again.
@@ -100,7 +98,8 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
       log.error({ err: error, operationId: id }, 'publishing worker could not advance an operation')
       return { applied, failed: true }
     } finally {
-      await stores.operations.releaseLease(id, owner).catch(() => undefined)
+      // A stored transition cleared the lease with it; only an operation left as it was keeps one.
+      if (applied === 0) await stores.operations.releaseLease(id, owner).catch(() => undefined)
     }
   }
 

@@ -2,12 +2,23 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { SqlDatabase, SqlQueryable, SqlValue } from './database.ts'
-import { SqliteQuery } from './sqlite-query.ts'
+import { SqliteConnection } from './sqlite-connection.ts'
 
 /**
  * SQLite through the built-in `node:sqlite`. Statements are synchronous, so the only way another
  * request could slip into an open transaction is at an `await` inside `work`: an exclusive lock
- * makes every other statement wait until the transaction ends.
+ * makes every other write wait until the transaction ends.
+ *
+ * Group commit: units of work that arrive while one runs, or in the turn of the event loop after
+ * it, share its transaction, each under its own savepoint (one that fails is undone alone), and one
+ * `COMMIT`: with synchronous=FULL every commit is an fsync, and one fsync per unit capped publishing
+ * at the disk's flush rate (docs/performance.md). A caller hears back only after the commit that
+ * made its work durable.
+ *
+ * A file database also has a second, read-only connection for reads outside transactions: in WAL
+ * mode it sees exactly what was committed, so reads neither wait for an open group nor see a part of
+ * it, and the requests whose units join a group get through their reads meanwhile. An in-memory
+ * database has one connection, so there reads wait for the group as writes do.
  */
 export function openSqliteDatabase(location: { path: string } | { memory: true }): SqlDatabase {
   const path = 'path' in location ? location.path : ':memory:'
@@ -18,70 +29,81 @@ export function openSqliteDatabase(location: { path: string } | { memory: true }
   // WAL: readers do not block the writer. synchronous=FULL: a commit survives a crash or power loss.
   if ('path' in location) db.exec('PRAGMA journal_mode = WAL')
   db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON')
-  return new SqliteDatabase(db)
+  const reader = 'path' in location ? new DatabaseSync(path, { timeout: 5000, readOnly: true }) : undefined
+  return new SqliteDatabase(new SqliteConnection(db), reader && new SqliteConnection(reader))
 }
 
-/** Idle statements kept per query for iterations; a busy server rarely has more open at once. */
-const IDLE_ITERATION_STATEMENTS = 16
+/** Units sharing one commit at most, so that writes waiting outside transactions get their turn. */
+const MAX_UNITS_PER_COMMIT = 32
+
+/** A unit of work waiting for, or running in, a group transaction. */
+interface Unit {
+  readonly work: (tx: SqlQueryable) => Promise<unknown>
+  readonly resolve: (value: unknown) => void
+  readonly reject: (error: unknown) => void
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const
-  readonly #db: DatabaseSync
-  readonly #statements = new Map<string, SqliteQuery>()
-  /** Statements for iterations, by SQL: one iteration at a time uses each. */
-  readonly #iterationStatements = new Map<string, SqliteQuery[]>()
+  readonly #writer: SqliteConnection
+  readonly #reader: SqliteConnection | undefined
+  /** The group transaction in progress; writes outside transactions wait for it to end. */
   #transaction: Promise<unknown> | undefined
-  readonly #direct: SqlQueryable
+  /** Units waiting to join the group in progress or to start the next one. */
+  readonly #units: Unit[] = []
+  /** Statements of the units, on the writer, inside the open transaction. */
+  readonly #inTransaction: SqlQueryable
 
-  constructor(db: DatabaseSync) {
-    this.#db = db
-    this.#direct = {
+  constructor(writer: SqliteConnection, reader: SqliteConnection | undefined) {
+    this.#writer = writer
+    this.#reader = reader
+    this.#inTransaction = {
       dialect: 'sqlite',
-      all: async <Row>(sql: string, params: readonly SqlValue[] = []) => this.#prepare(sql).all<Row>(params),
-      get: async <Row>(sql: string, params: readonly SqlValue[] = []) => this.#prepare(sql).get<Row>(params),
-      run: async (sql: string, params: readonly SqlValue[] = []) => ({
-        changes: this.#prepare(sql).run(params),
-      }),
-      iterate: <Row>(sql: string, params: readonly SqlValue[] = []) => this.#iterate<Row>(sql, params, false),
-      exec: async (sql: string) => this.#db.exec(sql),
+      all: async <Row>(sql: string, params: readonly SqlValue[] = []) => writer.all<Row>(sql, params),
+      get: async <Row>(sql: string, params: readonly SqlValue[] = []) => writer.get<Row>(sql, params),
+      run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: writer.run(sql, params) }),
+      iterate: <Row>(sql: string, params: readonly SqlValue[] = []) => writer.iterate<Row>(sql, params),
+      exec: async (sql: string) => writer.exec(sql),
       // Already inside the transaction: nested work simply joins it.
-      transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => work(this.#direct),
+      transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => work(this.#inTransaction),
     }
   }
 
-  async all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+  async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    if (this.#reader) return this.#reader.all<Row>(sql, params)
     while (this.#transaction) await this.#idle()
-    return this.#direct.all<Row>(sql, params)
+    return this.#writer.all<Row>(sql, params)
   }
 
-  async get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined> {
+  async get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
+    if (this.#reader) return this.#reader.get<Row>(sql, params)
     while (this.#transaction) await this.#idle()
-    return this.#direct.get<Row>(sql, params)
+    return this.#writer.get<Row>(sql, params)
   }
 
-  async run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     while (this.#transaction) await this.#idle()
-    return this.#direct.run(sql, params)
+    return { changes: this.#writer.run(sql, params) }
   }
 
   iterate<Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Row> {
-    return this.#iterate<Row>(sql, params, true)
+    if (this.#reader) return this.#reader.iterate<Row>(sql, params)
+    // The statement starts on the first `next()`, after any open transaction.
+    return this.#writer.iterate<Row>(sql, params, () => (this.#transaction ? this.#idle() : undefined))
   }
 
-  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
-    while (this.#transaction) await this.#idle()
-    const done = this.#runTransaction(work)
-    this.#transaction = done
-    try {
-      return await done
-    } finally {
-      if (this.#transaction === done) this.#transaction = undefined
-    }
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#units.push({ work, resolve: resolve as (value: unknown) => void, reject })
+      if (!this.#transaction) this.#startGroup()
+    })
   }
 
   async exec(sql: string): Promise<void> {
     while (this.#transaction) await this.#idle()
-    this.#db.exec(sql)
+    this.#writer.exec(sql)
   }
 
   /** SQLite serializes writers itself (BEGIN IMMEDIATE), and one file has one set of processes. */
@@ -90,21 +112,78 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
-    while (this.#transaction) await this.#idle()
-    if (this.#db.isOpen) this.#db.close()
+    while (this.#transaction || this.#units.length > 0) await (this.#transaction ? this.#idle() : nextTurn())
+    this.#reader?.close()
+    this.#writer.close()
   }
 
-  async #runTransaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
-    // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
-    this.#db.exec('BEGIN IMMEDIATE')
+  #startGroup(): void {
+    const group = this.#runGroup()
+    this.#transaction = group
+    void group.then(() => {
+      if (this.#transaction === group) this.#transaction = undefined
+      // Writes that waited for this group run first (their continuations are queued already);
+      // then the units that arrived too late for it start the next.
+      if (this.#units.length > 0) {
+        setImmediate(() => {
+          if (!this.#transaction && this.#units.length > 0) this.#startGroup()
+        })
+      }
+    })
+  }
+
+  /**
+   * One transaction for the units waiting now, those arriving while they run and, on a file, those
+   * arriving in the next turn of the event loop; each under a savepoint; one commit for all. Never
+   * rejects: each unit's caller hears its own outcome.
+   */
+  async #runGroup(): Promise<void> {
+    const done: { unit: Unit; value: unknown }[] = []
     try {
-      const result = await work(this.#direct)
-      this.#db.exec('COMMIT')
-      return result
+      // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
+      this.#writer.exec('BEGIN IMMEDIATE')
     } catch (error) {
-      this.#db.exec('ROLLBACK')
-      throw error
+      for (const unit of this.#units.splice(0)) unit.reject(error)
+      return
     }
+    let count = 0
+    let waited = false
+    for (;;) {
+      let unit = count < MAX_UNITS_PER_COMMIT ? this.#units.shift() : undefined
+      if (!unit && !waited && this.#reader && count < MAX_UNITS_PER_COMMIT) {
+        // Requests that arrive meanwhile reach their unit of work in the same turn (their reads go
+        // to the reader): one turn of waiting lets them share this commit.
+        waited = true
+        await nextTurn()
+        unit = this.#units.shift()
+      }
+      if (!unit) break
+      count += 1
+      this.#writer.exec('SAVEPOINT unit')
+      try {
+        const value = await unit.work(this.#inTransaction)
+        this.#writer.exec('RELEASE unit')
+        done.push({ unit, value })
+      } catch (error) {
+        if (!this.#writer.isTransaction) {
+          // SQLite rolled the whole transaction back itself (disk full, I/O error): every unit of it
+          // is undone, so every unit of it fails.
+          unit.reject(error)
+          for (const each of done) each.unit.reject(error)
+          return
+        }
+        this.#writer.exec('ROLLBACK TO unit; RELEASE unit')
+        unit.reject(error)
+      }
+    }
+    try {
+      this.#writer.exec('COMMIT')
+    } catch (error) {
+      if (this.#writer.isTransaction) this.#writer.exec('ROLLBACK')
+      for (const each of done) each.unit.reject(error)
+      return
+    }
+    for (const each of done) each.unit.resolve(each.value)
   }
 
   /**
@@ -115,84 +194,5 @@ class SqliteDatabase implements SqlDatabase {
    */
   async #idle(): Promise<void> {
     while (this.#transaction) await this.#transaction.catch(() => undefined)
-  }
-
-  /**
-   * Rows one at a time through a plain async iterator over the synchronous statement, rather than
-   * a generator per layer: listing offers awaited four generators per row (docs/performance.md).
-   * Like the generator it replaces, it starts the statement on the first `next()`, after any open
-   * transaction when `outsideTransactions`. The statement is borrowed for the iteration, because
-   * running the same SQL meanwhile would reset a shared one, and given back when the rows run out,
-   * on `return()` (a client gone), or on an error.
-   */
-  #iterate<Row>(sql: string, params: readonly SqlValue[], outsideTransactions: boolean): AsyncIterable<Row> {
-    return {
-      [Symbol.asyncIterator]: (): AsyncIterator<Row, undefined> => {
-        let statement: SqliteQuery | undefined
-        let rows: Iterator<Row, undefined> | undefined
-        let finished = false
-        const release = () => {
-          finished = true
-          if (statement) this.#giveBack(sql, statement)
-          statement = undefined
-        }
-        const step = (): IteratorResult<Row, undefined> => {
-          // A statement given back may already serve another iteration: never touch it again.
-          if (finished) return { done: true, value: undefined }
-          if (rows === undefined) {
-            statement = this.#borrow(sql)
-            rows = statement.iterate<Row>(params)
-          }
-          try {
-            const result = rows.next()
-            if (result.done) release()
-            return result
-          } catch (error) {
-            release()
-            throw error
-          }
-        }
-        return {
-          next: () => {
-            if (rows === undefined && outsideTransactions && this.#transaction) return this.#afterIdle(step)
-            try {
-              return Promise.resolve(step())
-            } catch (error) {
-              return Promise.reject(error)
-            }
-          },
-          return: async () => {
-            if (statement) rows?.return?.()
-            release()
-            return { done: true, value: undefined }
-          },
-        }
-      },
-    }
-  }
-
-  /** Runs `work` once no transaction is open, in the tick the last check was made (see #idle). */
-  async #afterIdle<T>(work: () => T): Promise<T> {
-    while (this.#transaction) await this.#idle()
-    return work()
-  }
-
-  #borrow(sql: string): SqliteQuery {
-    return this.#iterationStatements.get(sql)?.pop() ?? new SqliteQuery(this.#db, sql)
-  }
-
-  #giveBack(sql: string, statement: SqliteQuery): void {
-    const idle = this.#iterationStatements.get(sql)
-    if (idle === undefined) this.#iterationStatements.set(sql, [statement])
-    else if (idle.length < IDLE_ITERATION_STATEMENTS) idle.push(statement)
-  }
-
-  #prepare(sql: string): SqliteQuery {
-    let statement = this.#statements.get(sql)
-    if (!statement) {
-      statement = new SqliteQuery(this.#db, sql)
-      this.#statements.set(sql, statement)
-    }
-    return statement
   }
 }

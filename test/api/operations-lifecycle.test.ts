@@ -89,7 +89,7 @@ test('go-live: 409 unless a publish waits for sign-off; then 202 to its own oper
 })
 
 test('cancel: 200 with the operation in the headers; what was live stays live, Preview goes back', async (t) => {
-  const p = await startPublishingApp(t)
+  const p = await startPublishingApp(t, {}, { stepwise: true })
   const nothing = await p.offer('POST', `${PUBLISHED_VM_OFFER}/cancel`)
   assert.equal(nothing.statusCode, 409)
   assert.equal(nothing.json().error.code, 'OperationNotCancelable')
@@ -145,7 +145,7 @@ test('cancel: 200 with the operation in the headers; what was live stays live, P
 })
 
 test('submissions: newest first; filters by status, submissionState or filteredStatus, in any case', async (t) => {
-  const p = await startPublishingApp(t)
+  const p = await startPublishingApp(t, {}, { stepwise: true })
   const first = locationOf(
     await p.offer('POST', `${VM_OFFER}/publish`, { metadata: { 'notification-emails': 'a@x.com' } }),
   )
@@ -205,7 +205,7 @@ test('submissions: newest first; filters by status, submissionState or filteredS
 })
 
 test('offer status (E5): never published, running, waiting, succeeded, with the latest operation steps', async (t) => {
-  const p = await startPublishingApp(t)
+  const p = await startPublishingApp(t, {}, { stepwise: true })
   const status = async () => {
     const response = await p.offer('GET', `${VM_OFFER}/status`)
     assert.equal(response.statusCode, 200)

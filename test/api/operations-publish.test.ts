@@ -22,7 +22,7 @@ async function submissions(
 }
 
 test('publish: 202, empty body, the same relative URL with api-version in Location and Operation-Location; every URL form resolves', async (t) => {
-  const p = await startPublishingApp(t)
+  const p = await startPublishingApp(t, {}, { stepwise: true })
   const response = await p.offer('POST', `${VM_OFFER}/publish`, {
     metadata: { 'notification-emails': 'jdoe@contoso.com,ops@contoso.com' },
   })
@@ -99,7 +99,7 @@ test('a migrated offer: the migrated Location form, no notificationEmails; the o
 })
 
 test('publish snapshots the draft once; publishing the draft in flight again answers the same operation', async (t) => {
-  const p = await startPublishingApp(t)
+  const p = await startPublishingApp(t, {}, { stepwise: true })
   const first = locationOf(await p.offer('POST', `${VM_OFFER}/publish`))
   assert.equal(
     (await p.ctx.stores.offers.findOffer('contoso', VM_OFFER))?.version,
@@ -139,7 +139,7 @@ test('publish snapshots the draft once; publishing the draft in flight again ans
 })
 
 test('a changed draft: 409 while its publish runs, and it replaces a publish waiting for sign-off', async (t) => {
-  const p = await startPublishingApp(t)
+  const p = await startPublishingApp(t, {}, { stepwise: true })
   await p.offer('POST', `${VM_OFFER}/publish`)
   const changed = async (title: string) => {
     const offer = await p.ctx.stores.offers.findOffer('contoso', VM_OFFER)

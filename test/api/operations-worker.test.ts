@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createPublishingWorker } from '../../src/operations/operations.worker.ts'
+import { formatTimestamp } from '../../src/timestamps.ts'
 import {
   APP_OFFER,
   CORE_VM_OFFER,
@@ -11,20 +12,30 @@ import {
 } from '../helpers/publishing.ts'
 
 test('two workers racing over one store store every transition once', async (t) => {
-  const p = await startPublishingApp(t)
+  // Realistic timing, so that each pass has one step per operation to race for (in the instant
+  // profile a phase settles in the request that starts it and the workers have nothing to do).
+  const p = await startPublishingApp(t, { 'publish-profile': 'realistic', 'publish-time-scale': '0.0001' })
   const errors: unknown[] = []
   const other = createPublishingWorker({
     stores: p.ctx.stores,
     clock: p.ctx.clock,
     log: { error: (object) => errors.push(object) },
   })
+  const race = async () => {
+    // Longer than any scaled step (10 days × 0.0001 = 86.4 s), so every operation has one step due
+    // per round; short enough overall for the owner's token to stay valid.
+    for (let round = 0; round < 8; round += 1) {
+      p.ctx.clock.advance(100_000)
+      await Promise.all([p.work(), other.runOnce(), p.work(), other.runOnce()])
+    }
+  }
   const offers = [VM_OFFER, PUBLISHED_VM_OFFER, CORE_VM_OFFER, APP_OFFER]
   for (const offer of offers) {
     await p.offer('POST', `${offer}/publish`, { metadata: { 'notification-emails': 'ops@contoso.com' } })
   }
-  await Promise.all([p.work(), other.runOnce(), p.work(), other.runOnce()])
-  for (const offer of offers) await p.offer('POST', `${offer}/golive`)
-  await Promise.all([other.runOnce(), p.work(), other.runOnce(), p.work()])
+  await race()
+  for (const offer of offers) assert.equal((await p.offer('POST', `${offer}/golive`)).statusCode, 202, offer)
+  await race()
   assert.deepEqual(errors, [])
 
   for (const offer of offers) {
@@ -77,4 +88,60 @@ test('realistic profile: steps take the documented time scaled, progress follows
   assert.equal(await p.elapse(36_000), 1)
   const waiting = (await p.ctx.app.inject({ url: location, headers: p.auth })).json()
   assert.equal(waiting.status, 'complete')
+})
+
+test('instant profile: a phase settles in the request that starts it, notifications in order, nothing left for the worker', async (t) => {
+  const p = await startPublishingApp(t)
+  const published = await p.offer('POST', `${VM_OFFER}/publish`, {
+    metadata: { 'notification-emails': 'ops@contoso.com' },
+  })
+  assert.equal(published.statusCode, 202)
+  const first = (await p.ctx.app.inject({ url: locationOf(published), headers: p.auth })).json()
+  assert.equal(first.status, 'complete', 'at sign-off on the first poll')
+  assert.deepEqual(
+    first.steps.map((step: { status: string }) => step.status),
+    ['complete', 'complete', 'complete', 'complete', 'waitingForPublisherReview', 'notStarted'],
+  )
+  assert.equal((await p.ctx.stores.offers.findSlot('contoso', VM_OFFER, 'preview'))?.version, 1)
+  assert.equal(await p.work(), 0, 'nothing left for the worker')
+
+  const live = await p.offer('POST', `${VM_OFFER}/golive`)
+  assert.equal(live.statusCode, 202)
+  assert.equal((await p.ctx.app.inject({ url: locationOf(live), headers: p.auth })).json().status, 'complete')
+  assert.equal((await p.ctx.stores.offers.findOffer('contoso', VM_OFFER))?.status, 'succeeded')
+  assert.equal((await p.ctx.stores.offers.findSlot('contoso', VM_OFFER, 'production'))?.version, 1)
+  assert.equal(await p.work(), 0)
+  const [goLive, publish] = await p.ctx.stores.operations.listOperations('contoso', VM_OFFER)
+  for (const [operation, events] of [
+    [publish, ['started', 'waitingForPublisherReview']],
+    [goLive, ['started', 'live']],
+  ] as const) {
+    assert.ok(operation)
+    const outbox = await p.ctx.stores.operations.listOutbox(operation.id)
+    assert.deepEqual(
+      outbox.map((message) => message.event),
+      events,
+    )
+  }
+})
+
+test('instant profile: a planned failure ends the publish in the request that starts it', async (t) => {
+  const p = await startPublishingApp(t)
+  await p.ctx.stores.operations.setNextPublishFault(
+    'contoso',
+    VM_OFFER,
+    { stepId: 'displayprovision', outcome: 'failed', messages: ['Provisioning failed.'] },
+    formatTimestamp(p.ctx.clock.now()),
+  )
+  const location = locationOf(await p.offer('POST', `${VM_OFFER}/publish`))
+  const detail = (await p.ctx.app.inject({ url: location, headers: p.auth })).json()
+  assert.equal(detail.status, 'failed')
+  assert.deepEqual(detail.steps.map((step: { status: string }) => step.status).slice(0, 4), [
+    'complete',
+    'complete',
+    'failed',
+    'notStarted',
+  ])
+  assert.equal((await p.ctx.stores.offers.findOffer('contoso', VM_OFFER))?.status, 'failed')
+  assert.equal(await p.work(), 0)
 })

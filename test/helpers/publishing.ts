@@ -1,6 +1,7 @@
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { sampleOffers } from '../../src/bootstrap/samples/sample-data.ts'
+import { createOperationAdmin } from '../../src/operations/operations-admin.service.ts'
 import { formatTimestamp } from '../../src/timestamps.ts'
 import { API, startTestApp, type TestApp, type TestPrincipal } from './test-app.ts'
 
@@ -18,7 +19,7 @@ export interface PublishingApp {
   offer(method: InjectOptions['method'], offerPath: string, body?: unknown): Promise<LightMyRequestResponse>
   /** Any call with the owner's token (api-version added to /api paths). */
   call(method: InjectOptions['method'], path: string, body?: unknown): Promise<LightMyRequestResponse>
-  /** One worker pass at the test clock's now. */
+  /** One worker pass at the test clock's now (stepwise: every step in flight advanced; see below). */
   work(): Promise<number>
   /** Moves the test clock, then runs one worker pass. */
   elapse(ms: number): Promise<number>
@@ -28,12 +29,21 @@ export interface PublishingApp {
  * The real app over a fresh store (SQLite in memory, or PostgreSQL under CLOUDPARTNER_TEST_STORE),
  * with the sample offers of contoso and a principal that owns it. The worker is not started: tests
  * drive it with `work()` against the manual clock, so nothing depends on real time.
+ *
+ * In the instant profile (the default) a phase settles in the request that starts it, so nothing
+ * is ever seen running. `stepwise` is for tests that look at operations in flight: the manual
+ * profile, where `work()` advances every step of the sample offers' operations in flight as an
+ * administrator would, until each waits for sign-off or ends, and answers how many steps that was.
  */
 export async function startPublishingApp(
   t: TestContext,
   settings: Record<string, string> = {},
+  options: { stepwise?: boolean } = {},
 ): Promise<PublishingApp> {
-  const ctx = await startTestApp(t, settings)
+  const ctx = await startTestApp(
+    t,
+    options.stepwise ? { ...settings, 'publish-profile': 'manual' } : settings,
+  )
   await ctx.createPublisher('contoso')
   const owner = await ctx.createPrincipal({ displayName: 'owner' })
   await ctx.grant(owner, 'contoso', 'Owner')
@@ -52,12 +62,26 @@ export async function startPublishingApp(
     auth,
     call,
     offer: (method, offerPath, body) => call(method, `/api/publishers/contoso/offers/${offerPath}`, body),
-    work: () => ctx.app.publishingWorker.runOnce(),
+    work: options.stepwise ? () => advanceInFlight(ctx) : () => ctx.app.publishingWorker.runOnce(),
     elapse: async (ms) => {
       ctx.clock.advance(ms)
       return ctx.app.publishingWorker.runOnce()
     },
   }
+}
+
+async function advanceInFlight(ctx: TestApp): Promise<number> {
+  const admin = createOperationAdmin({ stores: ctx.stores, clock: ctx.clock })
+  let advanced = 0
+  for (const offerId of [VM_OFFER, PUBLISHED_VM_OFFER, CORE_VM_OFFER, APP_OFFER]) {
+    for (;;) {
+      const inFlight = await ctx.stores.operations.findInFlight('contoso', offerId)
+      if (inFlight?.state !== 'running') break
+      await admin.step(inFlight.id, 'advance', undefined, async () => {})
+      advanced += 1
+    }
+  }
+  return advanced
 }
 
 /** The relative URL a 202 names, checked to be identical in both headers. */
