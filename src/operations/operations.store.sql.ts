@@ -88,13 +88,12 @@ export class SqlOperationStore implements OperationStore {
           throw new OperationConflictError(operation.publisherId, operation.offerId)
         throw error
       }
-      for (const [position, step] of operation.steps.entries()) {
-        await tx.run(
-          `INSERT INTO operation_steps (operation_id, position, step_id, status, messages, started_time, due_time, finished_time)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [operation.id, position, ...stepValues(step)],
-        )
-      }
+      // One statement for all the steps: on PostgreSQL each statement is a round trip.
+      await tx.run(
+        `INSERT INTO operation_steps (operation_id, position, step_id, status, messages, started_time, due_time, finished_time)
+         VALUES ${operation.steps.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        operation.steps.flatMap((step, position) => [operation.id, position, ...stepValues(step)]),
+      )
       return stored({ ...operation, rowVersion: 1 })
     })
   }
@@ -165,25 +164,20 @@ export class SqlOperationStore implements OperationStore {
   }
 
   async addOutboxMessage(message: Omit<OutboxMessage, 'sequence'>): Promise<void> {
-    await this.#db.transaction(async (tx) => {
-      const row = await tx.get<{ latest: number | null }>(
-        'SELECT MAX(sequence) AS latest FROM operation_outbox WHERE operation_id = ?',
-        [message.operationId],
-      )
-      await tx.run(
-        `INSERT INTO operation_outbox (operation_id, sequence, event, recipients, subject, body, created_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [
-          message.operationId,
-          Number(row?.latest ?? 0) + 1,
-          message.event,
-          JSON.stringify(message.to),
-          message.subject,
-          message.body,
-          message.createdTime,
-        ],
-      )
-    })
+    // The next sequence number is computed by the INSERT itself: one statement, one round trip.
+    await this.#db.run(
+      `INSERT INTO operation_outbox (operation_id, sequence, event, recipients, subject, body, created_time)
+       SELECT ?, COALESCE(MAX(sequence), 0) + 1, ?, ?, ?, ?, ? FROM operation_outbox WHERE operation_id = ?`,
+      [
+        message.operationId,
+        message.event,
+        JSON.stringify(message.to),
+        message.subject,
+        message.body,
+        message.createdTime,
+        message.operationId,
+      ],
+    )
   }
 
   async listOutbox(operationId: string): Promise<OutboxMessage[]> {
