@@ -13,7 +13,7 @@ import { LIST_PUBLISHER, PUBLISH_PUBLISHER } from '../stores/store-plans.ts'
 import { API_VERSION, CONNECTIONS, type Scenario } from './scenario.ts'
 
 /** Never-published offers for each publishing run (one replica, then two): enough for 10 s and more. */
-const OFFERS_PER_RUN = { quick: 2_000, full: 6_000 }
+const OFFERS_PER_RUN = { quick: 3_000, full: 12_000 }
 const PUBLISH_SECONDS = 10
 
 /**

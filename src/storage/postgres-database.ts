@@ -15,6 +15,9 @@ export interface PostgresOptions {
 }
 
 const ITERATE_BATCH_ROWS = 500
+/** Distinct statement texts prepared by name on each connection, at most. */
+const NAMED_STATEMENTS = 500
+const SELECTS_STAR = /(?:SELECT|RETURNING|,)\s*(?:\w+\.)?\*/i
 
 /**
  * PostgreSQL through `pg`, behind the same interface as SQLite, so that every store runs unchanged
@@ -37,7 +40,7 @@ export function openPostgresDatabase(options: PostgresOptions): SqlDatabase {
 class PostgresDatabase implements SqlDatabase {
   readonly dialect = 'postgres' as const
   readonly #pool: pg.Pool
-  readonly #sql = new Map<string, string>()
+  readonly #sql = new Map<string, pg.QueryConfig>()
 
   constructor(pool: pg.Pool) {
     this.#pool = pool
@@ -45,7 +48,7 @@ class PostgresDatabase implements SqlDatabase {
 
   async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     return unavailableAware(
-      async () => (await this.#pool.query(this.#numbered(sql), [...params])).rows as Row[],
+      async () => (await this.#pool.query({ ...this.#numbered(sql), values: [...params] })).rows as Row[],
     )
   }
 
@@ -55,14 +58,14 @@ class PostgresDatabase implements SqlDatabase {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     return unavailableAware(async () => ({
-      changes: (await this.#pool.query(this.#numbered(sql), [...params])).rowCount ?? 0,
+      changes: (await this.#pool.query({ ...this.#numbered(sql), values: [...params] })).rowCount ?? 0,
     }))
   }
 
   async *iterate<Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Row> {
     const client = await unavailableAware(() => this.#pool.connect())
     try {
-      yield* iterateOn<Row>(client, this.#numbered(sql), params)
+      yield* iterateOn<Row>(client, this.#numbered(sql).text, params)
     } finally {
       client.release()
     }
@@ -116,14 +119,14 @@ class PostgresDatabase implements SqlDatabase {
     const queryable: SqlQueryable = {
       dialect: 'postgres',
       all: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
-        (await client.query(numbered(sql), [...params])).rows as Row[],
+        (await client.query({ ...numbered(sql), values: [...params] })).rows as Row[],
       get: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
-        (await client.query(numbered(sql), [...params])).rows[0] as Row | undefined,
+        (await client.query({ ...numbered(sql), values: [...params] })).rows[0] as Row | undefined,
       run: async (sql: string, params: readonly SqlValue[] = []) => ({
-        changes: (await client.query(numbered(sql), [...params])).rowCount ?? 0,
+        changes: (await client.query({ ...numbered(sql), values: [...params] })).rowCount ?? 0,
       }),
       iterate: <Row>(sql: string, params: readonly SqlValue[] = []) =>
-        iterateOn<Row>(client, numbered(sql), params),
+        iterateOn<Row>(client, numbered(sql).text, params),
       exec: async (sql: string) => {
         await client.query(sql)
       },
@@ -133,13 +136,23 @@ class PostgresDatabase implements SqlDatabase {
     return queryable
   }
 
-  #numbered(sql: string): string {
-    let numbered = this.#sql.get(sql)
-    if (numbered === undefined) {
-      numbered = numberPlaceholders(sql)
-      this.#sql.set(sql, numbered)
+  /**
+   * The statement with numbered placeholders and a name: `pg` prepares a named statement once per
+   * connection and then only binds and executes it, which spares PostgreSQL parsing and planning the
+   * same text on every request (docs/performance.md). The set of texts is small and fixed (the
+   * stores' SQL, a few lengths of `IN (…)` lists); past a bound, texts go unnamed. So do texts that
+   * select `*`: a migration that adds a column (a rolling upgrade) would change their result type,
+   * which PostgreSQL refuses for a prepared statement ("cached plan must not change result type").
+   */
+  #numbered(sql: string): pg.QueryConfig {
+    let query = this.#sql.get(sql)
+    if (query === undefined) {
+      const text = numberPlaceholders(sql)
+      const named = this.#sql.size < NAMED_STATEMENTS && !SELECTS_STAR.test(text)
+      query = named ? { name: `cp${this.#sql.size}`, text } : { text }
+      this.#sql.set(sql, query)
     }
-    return numbered
+    return query
   }
 }
 
