@@ -68,11 +68,14 @@ export async function offerRoutes(
         callerOf(request),
         request.params.publisherId,
         request.query.$filter,
+        CHUNK_ITEMS,
       )
       // Streamed in chunks: a namespace of any size is answered in bounded memory. The stream is
       // already JSON, serialized item by item with the schema above, so it bypasses the typed reply.
       const raw: FastifyReply = reply
-      return raw.type('application/json; charset=utf-8').send(jsonArrayStream(summaries))
+      return raw
+        .type('application/json; charset=utf-8')
+        .send(Array.isArray(summaries) ? jsonArrayOf(summaries) : jsonArrayStream(summaries))
     },
   )
 
@@ -178,14 +181,53 @@ export async function offerRoutes(
 /**
  * The list as JSON text, CHUNK_ITEMS items per chunk: '[' and the first items, then the next
  * items, ..., and ']' with the last ones. These are the chunks, and so the chunked encoding on the
- * wire, that Readable.from over an async generator made; pulling the items in a plain loop
- * instead costs a fraction of it per item (docs/performance.md). Reading stops while the client
+ * wire, that Readable.from over an async generator made; both streams below cut them here.
+ */
+class JsonArrayChunks {
+  #chunk = '['
+  #count = 0
+
+  /** Adds an item; answers the chunk it completes, if it completes one. */
+  add(item: OfferSummary): string | undefined {
+    this.#chunk += (this.#count === 0 ? '' : ',') + serializeSummary(item)
+    this.#count += 1
+    if (this.#count % CHUNK_ITEMS !== 0) return undefined
+    const full = this.#chunk
+    this.#chunk = ''
+    return full
+  }
+
+  /** The last chunk. */
+  end(): string {
+    return `${this.#chunk}]`
+  }
+}
+
+/**
+ * A list already read whole (at most one chunk of items, see listOffers): its chunks are pushed at
+ * once, without the pull loop and the promise per item of the stream below. Still a stream, so that
+ * the answer is chunked exactly as a longer one is.
+ */
+function jsonArrayOf(items: readonly OfferSummary[]): Readable {
+  const chunks = new JsonArrayChunks()
+  const stream = new Readable({ objectMode: true, highWaterMark: 1, read() {} })
+  for (const item of items) {
+    const full = chunks.add(item)
+    if (full !== undefined) stream.push(full)
+  }
+  stream.push(chunks.end())
+  stream.push(null)
+  return stream
+}
+
+/**
+ * A list as it is read: pulling the items in a plain loop costs a fraction of what an async
+ * generator under Readable.from did per item (docs/performance.md). Reading stops while the client
  * is slow (push answers false), so a namespace of any size streams in bounded memory.
  */
 function jsonArrayStream(items: AsyncIterable<OfferSummary>): Readable {
   const iterator = items[Symbol.asyncIterator]()
-  let chunk = '['
-  let count = 0
+  const chunks = new JsonArrayChunks()
   let pulling = false
   const pull = async (): Promise<void> => {
     pulling = true
@@ -194,17 +236,12 @@ function jsonArrayStream(items: AsyncIterable<OfferSummary>): Readable {
         const next = await iterator.next()
         if (stream.destroyed) return
         if (next.done) {
-          stream.push(`${chunk}]`)
+          stream.push(chunks.end())
           stream.push(null)
           return
         }
-        chunk += (count === 0 ? '' : ',') + serializeSummary(next.value)
-        count += 1
-        if (count % CHUNK_ITEMS === 0) {
-          const more = stream.push(chunk)
-          chunk = ''
-          if (!more) return
-        }
+        const full = chunks.add(next.value)
+        if (full !== undefined && !stream.push(full)) return
       }
     } catch (error) {
       stream.destroy(error as Error)

@@ -7,17 +7,20 @@ import type { PublisherAccess } from '../principals/publisher-access.ts'
 import { nextTimestamp } from '../timestamps.ts'
 import { formatEtag, matchesEtag, parseIfMatch } from './etag.ts'
 import { type Offer, type OfferSummary, SLOTS, type Slot } from './offer.ts'
+import {
+  createOfferAnswerCache,
+  DEFAULT_ANSWER_CACHE_BYTES,
+  jsonBody,
+  type OfferAnswer,
+} from './offer-answer-cache.ts'
 import { parseOfferFilter } from './offer-filter.ts'
 import { readOfferInput } from './offer-input.ts'
 import { type OfferSnapshot, toOfferResponse } from './offer-response.ts'
 import { createOfferSecrets } from './offer-secrets.ts'
-import type { DraftReplacement, OfferStore } from './offers.store.ts'
+import type { DraftReplacement, OfferStamp, OfferStore } from './offers.store.ts'
 
-/** An offer as answered: the body and the draft's ETag. */
-export interface OfferView {
-  readonly body: Record<string, unknown>
-  readonly etag: string
-}
+/** An offer as answered: the exact body and the draft's ETag. */
+export type OfferView = OfferAnswer
 
 /** Versions are INTEGER columns; a larger number cannot exist (and PostgreSQL would refuse it). */
 const MAX_VERSION = 2_147_483_647
@@ -36,43 +39,115 @@ export function createOfferService(deps: {
   masterKey: Buffer
   /** looseIfMatch: a PUT of an existing offer without If-Match is last-one-wins (Appendix A, conflict 4). */
   config: Pick<Config, 'looseIfMatch'>
+  /** Bytes of rendered GET answers kept in this process (offer-answer-cache.ts); 0 keeps none. */
+  answerCacheBytes?: number
 }) {
   const { offers } = deps
   const secrets = createOfferSecrets(deps.masterKey)
+  const answers = createOfferAnswerCache(deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES)
 
   async function requireAccess(caller: Caller, publisherId: string): Promise<void> {
     if (caller.principalId === undefined) throw errors.forbidden(publisherId)
     await deps.access.requirePublisher(caller.principalId, publisherId)
   }
 
-  async function requireOffer(caller: Caller, publisherId: string, offerId: string): Promise<Offer> {
+  async function requireStamp(caller: Caller, publisherId: string, offerId: string): Promise<OfferStamp> {
     await requireAccess(caller, publisherId)
-    const offer = await offers.findOffer(publisherId, offerId)
-    if (!offer) throw errors.offerNotFound(publisherId, offerId)
-    return offer
+    const stamp = await offers.findOfferStamp(publisherId, offerId)
+    if (!stamp) throw errors.offerNotFound(publisherId, offerId)
+    return stamp
   }
 
-  /** Every GET answers with the draft's ETag, whichever version it returns. */
-  const view = (snapshot: OfferSnapshot, draft: Offer): OfferView => ({
-    body: toOfferResponse(snapshot),
-    etag: formatEtag(draft.changedTime),
+  /** Every answer carries the draft's ETag, whichever version it returns. */
+  const render = (snapshot: OfferSnapshot, draftChangedTime: string): OfferView => ({
+    body: jsonBody(toOfferResponse(snapshot)),
+    etag: formatEtag(draftChangedTime),
   })
 
+  /**
+   * The draft's answer, rendered again only when the offer changed since (its stamp). On a miss the
+   * full row is read with its own stamp, which a write may have moved on since `stamp` was read:
+   * the answer and its ETag are then that newer draft's, cached under its stamp. Asked for by
+   * version number, a draft published meanwhile is answered as the snapshot it became.
+   */
+  async function draftAnswer(
+    publisherId: string,
+    offerId: string,
+    stamp: OfferStamp,
+    version?: number,
+  ): Promise<OfferView> {
+    const cached = answers.get(publisherId, offerId, 'draft', stamp)
+    if (cached) return cached
+    const read = await offers.findStampedOffer(publisherId, offerId)
+    if (!read) throw errors.offerNotFound(publisherId, offerId)
+    if (version !== undefined && read.stamp.version !== version) {
+      return versionAnswer(publisherId, offerId, version, read.stamp)
+    }
+    const answer = render(read.offer, read.offer.changedTime)
+    answers.set(publisherId, offerId, 'draft', read.stamp, answer)
+    return answer
+  }
+
+  /**
+   * A published version as of `stamp`: the snapshot is immutable, the status and the ETag are the
+   * draft's when the stamp was read, so the answer is cached under that stamp.
+   */
+  async function publishedAnswer(
+    publisherId: string,
+    offerId: string,
+    version: number,
+    stamp: OfferStamp,
+    notFound: () => Error,
+  ): Promise<OfferView> {
+    const cached = answers.get(publisherId, offerId, version, stamp)
+    if (cached) return cached
+    const snapshot = await offers.findVersion(publisherId, offerId, version)
+    if (!snapshot) throw notFound()
+    const answer = render(
+      { ...snapshot, id: offerId, status: stamp.status, changedTime: snapshot.createdTime },
+      stamp.changedTime,
+    )
+    answers.set(publisherId, offerId, version, stamp, answer)
+    return answer
+  }
+
+  /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
+  async function versionAnswer(
+    publisherId: string,
+    offerId: string,
+    version: number,
+    stamp: OfferStamp,
+  ): Promise<OfferView> {
+    const notFound = () => errors.offerVersionNotFound(publisherId, offerId, version)
+    if (version === stamp.version) return draftAnswer(publisherId, offerId, stamp, version)
+    if (!(version >= 1 && version < stamp.version && version <= MAX_VERSION)) throw notFound()
+    return publishedAnswer(publisherId, offerId, version, stamp, notFound)
+  }
+
   return {
-    /** Checks access and the filter first, so that every error is known before the answer streams. */
+    /**
+     * Checks access and the filter first, so that every error is known before the answer streams.
+     * A list of at most `wholeUpTo` summaries is answered whole, from one read; a longer one is read
+     * again, as one stream (one statement, so one consistent list however long it takes to send).
+     */
     async listOffers(
       caller: Caller,
       publisherId: string,
       filter: string | undefined,
-    ): Promise<AsyncIterable<OfferSummary>> {
+      wholeUpTo = 0,
+    ): Promise<OfferSummary[] | AsyncIterable<OfferSummary>> {
       await requireAccess(caller, publisherId)
-      return offers.listOfferSummaries(publisherId, parseOfferFilter(filter))
+      const parsed = parseOfferFilter(filter)
+      if (wholeUpTo > 0) {
+        const first = await offers.listFirstOfferSummaries(publisherId, parsed, wholeUpTo + 1)
+        if (first.length <= wholeUpTo) return first
+      }
+      return offers.listOfferSummaries(publisherId, parsed)
     },
 
     /** The draft (E4, no slot). */
     async getOffer(caller: Caller, publisherId: string, offerId: string): Promise<OfferView> {
-      const draft = await requireOffer(caller, publisherId, offerId)
-      return view(draft, draft)
+      return draftAnswer(publisherId, offerId, await requireStamp(caller, publisherId, offerId))
     },
 
     /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
@@ -82,34 +157,19 @@ export function createOfferService(deps: {
       offerId: string,
       version: number,
     ): Promise<OfferView> {
-      const draft = await requireOffer(caller, publisherId, offerId)
-      if (version === draft.version) return view(draft, draft)
-      const snapshot =
-        version >= 1 && version < draft.version && version <= MAX_VERSION
-          ? await offers.findVersion(publisherId, offerId, version)
-          : undefined
-      if (!snapshot) throw errors.offerVersionNotFound(publisherId, offerId, version)
-      return view(
-        {
-          ...snapshot,
-          id: offerId,
-          status: draft.status,
-          changedTime: snapshot.createdTime,
-        },
-        draft,
-      )
+      return versionAnswer(publisherId, offerId, version, await requireStamp(caller, publisherId, offerId))
     },
 
     /** Draft, Preview or Production; 404 for a slot the offer never reached. */
     async getSlot(caller: Caller, publisherId: string, offerId: string, slot: Slot): Promise<OfferView> {
-      const draft = await requireOffer(caller, publisherId, offerId)
-      if (slot === 'draft') return view(draft, draft)
-      const snapshot = await offers.findSlot(publisherId, offerId, slot)
-      if (!snapshot) throw errors.offerSlotNotFound(publisherId, offerId, slot)
-      return view(
-        { ...snapshot, id: offerId, status: draft.status, changedTime: snapshot.createdTime },
-        draft,
-      )
+      if (slot === 'draft')
+        return draftAnswer(publisherId, offerId, await requireStamp(caller, publisherId, offerId))
+      await requireAccess(caller, publisherId)
+      const found = await offers.findSlotStamp(publisherId, offerId, slot)
+      if (!found) throw errors.offerNotFound(publisherId, offerId)
+      const notFound = () => errors.offerSlotNotFound(publisherId, offerId, slot)
+      if (found.slotVersion === undefined) throw notFound()
+      return publishedAnswer(publisherId, offerId, found.slotVersion, found.stamp, notFound)
     },
 
     /**
@@ -148,7 +208,8 @@ export function createOfferService(deps: {
             changedTime,
             ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
           }
-          if (await offers.createOffer(offer, changedTime)) return { view: view(offer, offer), created: true }
+          if (await offers.createOffer(offer, changedTime))
+            return { view: render(offer, offer.changedTime), created: true }
           continue // created by another request meanwhile: decide again, against that offer
         }
         if (ifMatch.kind === 'absent' && !deps.config.looseIfMatch) throw errors.offerIdTaken()
@@ -164,7 +225,7 @@ export function createOfferService(deps: {
         }
         if (await offers.replaceDraft(draft, current.changedTime)) {
           const written = { ...current, ...draft }
-          return { view: view(written, written), created: false }
+          return { view: render(written, written.changedTime), created: false }
         }
         if (ifMatch.kind === 'tags') throw stale(offerId)
       }

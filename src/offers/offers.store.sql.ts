@@ -1,48 +1,25 @@
 import type { Publisher } from '../publishers/publisher.ts'
 import { insertPublisher } from '../publishers/publishers.store.sql.ts'
 import type { SqlQueryable, SqlValue } from '../storage/database.ts'
-import type {
-  Offer,
-  OfferDefinition,
-  OfferFilter,
-  OfferStatus,
-  OfferSummary,
-  OfferVersion,
-  PublishedSlot,
-} from './offer.ts'
-import type { DraftReplacement, OfferStore } from './offers.store.ts'
-
-interface OfferSummaryRow {
-  id: string
-  publisher_id: string
-  offer_type_id: string
-  status: OfferStatus
-  version: number
-  display_text: string
-  changed_time: string
-}
-
-interface OfferRow extends OfferSummaryRow {
-  definition: string
-  envelope_extras: string
-  sealed_secrets: string | null
-}
-
-interface OfferVersionRow {
-  publisher_id: string
-  offer_id: string
-  version: number
-  offer_type_id: string
-  definition: string
-  envelope_extras: string
-  created_time: string
-  sealed_secrets: string | null
-}
+import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
+import {
+  type ListRow,
+  type OfferRow,
+  type OfferVersionRow,
+  offerValues,
+  type StampRow,
+  toOffer,
+  toOfferVersion,
+  toStamp,
+  toSummary,
+} from './offer-rows.ts'
+import type { DraftReplacement, OfferStamp, OfferStore } from './offers.store.ts'
 
 const VERSION_COLUMNS =
   'v.publisher_id, v.offer_id, v.version, v.offer_type_id, v.definition, v.envelope_extras, v.created_time, v.sealed_secrets'
 
-const SUMMARY_COLUMNS = 'id, publisher_id, offer_type_id, status, version, display_text, changed_time'
+const LIST_COLUMNS = 'id, offer_type_id, status, version, display_text, changed_time'
+const OFFER_COLUMNS = `${LIST_COLUMNS}, publisher_id, definition, envelope_extras, sealed_secrets`
 
 export class SqlOfferStore implements OfferStore {
   readonly #db: SqlQueryable
@@ -52,27 +29,63 @@ export class SqlOfferStore implements OfferStore {
   }
 
   listOfferSummaries(publisherId: string, filter: OfferFilter): AsyncIterable<OfferSummary> {
-    const conditions = ['publisher_id = ?']
-    const params: SqlValue[] = [publisherId]
-    if (filter.offerTypeId !== undefined) {
-      conditions.push('offer_type_id = ?')
-      params.push(filter.offerTypeId)
-    }
-    if (filter.status !== undefined) {
-      conditions.push('status = ?')
-      params.push(filter.status)
-    }
-    const sql = `SELECT ${SUMMARY_COLUMNS} FROM offers WHERE ${conditions.join(' AND ')} ORDER BY id`
-    return mapRows(this.#db.iterate<OfferSummaryRow>(sql, params), toSummary)
+    const { sql, params } = summariesQuery(publisherId, filter)
+    return mapRows(this.#db.iterate<ListRow>(sql, params), (row) => toSummary(row, publisherId))
+  }
+
+  async listFirstOfferSummaries(
+    publisherId: string,
+    filter: OfferFilter,
+    limit: number,
+  ): Promise<OfferSummary[]> {
+    const { sql, params } = summariesQuery(publisherId, filter)
+    const rows = await this.#db.all<ListRow>(`${sql} LIMIT ?`, [...params, limit])
+    return rows.map((row) => toSummary(row, publisherId))
   }
 
   async findOffer(publisherId: string, offerId: string): Promise<Offer | undefined> {
     const row = await this.#db.get<OfferRow>(
-      `SELECT ${SUMMARY_COLUMNS}, definition, envelope_extras, sealed_secrets FROM offers
-       WHERE publisher_id = ? AND id = ?`,
+      `SELECT ${OFFER_COLUMNS} FROM offers WHERE publisher_id = ? AND id = ?`,
       [publisherId, offerId],
     )
     return row && toOffer(row)
+  }
+
+  async findOfferStamp(publisherId: string, offerId: string): Promise<OfferStamp | undefined> {
+    const row = await this.#db.get<StampRow>(
+      'SELECT changed_time, status, version, revision FROM offers WHERE publisher_id = ? AND id = ?',
+      [publisherId, offerId],
+    )
+    return row && toStamp(row)
+  }
+
+  async findSlotStamp(
+    publisherId: string,
+    offerId: string,
+    slot: PublishedSlot,
+  ): Promise<{ stamp: OfferStamp; slotVersion: number | undefined } | undefined> {
+    const row = await this.#db.get<StampRow & { slot_version: number | null }>(
+      `SELECT o.changed_time, o.status, o.version, o.revision, s.version AS slot_version FROM offers o
+       LEFT JOIN offer_slots s ON s.publisher_id = o.publisher_id AND s.offer_id = o.id AND s.slot = ?
+       WHERE o.publisher_id = ? AND o.id = ?`,
+      [slot, publisherId, offerId],
+    )
+    if (!row) return undefined
+    return {
+      stamp: toStamp(row),
+      slotVersion: row.slot_version === null ? undefined : Number(row.slot_version),
+    }
+  }
+
+  async findStampedOffer(
+    publisherId: string,
+    offerId: string,
+  ): Promise<{ offer: Offer; stamp: OfferStamp } | undefined> {
+    const row = await this.#db.get<OfferRow & { revision: number }>(
+      `SELECT ${OFFER_COLUMNS}, revision FROM offers WHERE publisher_id = ? AND id = ?`,
+      [publisherId, offerId],
+    )
+    return row && { offer: toOffer(row), stamp: toStamp(row) }
   }
 
   async createOffer(offer: Offer, createdTime: string): Promise<boolean> {
@@ -89,7 +102,7 @@ export class SqlOfferStore implements OfferStore {
   async replaceDraft(draft: DraftReplacement, expectedChangedTime: string): Promise<boolean> {
     const { changes } = await this.#db.run(
       `UPDATE offers SET display_text = ?, definition = ?, envelope_extras = ?, sealed_secrets = ?,
-         changed_time = ?
+         changed_time = ?, revision = revision + 1
        WHERE publisher_id = ? AND id = ? AND changed_time = ?`,
       [
         draft.definition.displayText,
@@ -122,7 +135,8 @@ export class SqlOfferStore implements OfferStore {
            ON CONFLICT (publisher_id, id) DO UPDATE SET offer_type_id = excluded.offer_type_id,
              status = excluded.status, version = excluded.version, display_text = excluded.display_text,
              definition = excluded.definition, envelope_extras = excluded.envelope_extras,
-             sealed_secrets = excluded.sealed_secrets, changed_time = excluded.changed_time`,
+             sealed_secrets = excluded.sealed_secrets, changed_time = excluded.changed_time,
+             revision = offers.revision + 1`,
           [...offerValues(offer), createdTime],
         )
       }
@@ -170,10 +184,10 @@ export class SqlOfferStore implements OfferStore {
          WHERE publisher_id = ? AND id = ?`,
         [createdTime, publisherId, offerId],
       )
-      await tx.run('UPDATE offers SET version = version + 1 WHERE publisher_id = ? AND id = ?', [
-        publisherId,
-        offerId,
-      ])
+      await tx.run(
+        'UPDATE offers SET version = version + 1, revision = revision + 1 WHERE publisher_id = ? AND id = ?',
+        [publisherId, offerId],
+      )
       return version
     })
   }
@@ -201,11 +215,28 @@ export class SqlOfferStore implements OfferStore {
   }
 
   async setStatus(publisherId: string, offerId: string, status: OfferStatus): Promise<void> {
-    await this.#db.run('UPDATE offers SET status = ? WHERE publisher_id = ? AND id = ?', [
-      status,
-      publisherId,
-      offerId,
-    ])
+    await this.#db.run(
+      'UPDATE offers SET status = ?, revision = revision + 1 WHERE publisher_id = ? AND id = ?',
+      [status, publisherId, offerId],
+    )
+  }
+}
+
+/** A publisher's summaries by id; the index offers_list (migration 5) covers every column of it. */
+function summariesQuery(publisherId: string, filter: OfferFilter): { sql: string; params: SqlValue[] } {
+  const conditions = ['publisher_id = ?']
+  const params: SqlValue[] = [publisherId]
+  if (filter.offerTypeId !== undefined) {
+    conditions.push('offer_type_id = ?')
+    params.push(filter.offerTypeId)
+  }
+  if (filter.status !== undefined) {
+    conditions.push('status = ?')
+    params.push(filter.status)
+  }
+  return {
+    sql: `SELECT ${LIST_COLUMNS} FROM offers WHERE ${conditions.join(' AND ')} ORDER BY id`,
+    params,
   }
 }
 
@@ -227,60 +258,5 @@ function mapRows<Row, Item>(rows: AsyncIterable<Row>, map: (row: Row) => Item): 
         },
       }
     },
-  }
-}
-
-function toSummary(row: OfferSummaryRow): OfferSummary {
-  return {
-    offerTypeId: row.offer_type_id,
-    publisherId: row.publisher_id,
-    status: row.status,
-    id: row.id,
-    version: Number(row.version),
-    definition: { displayText: row.display_text },
-    changedTime: row.changed_time,
-  }
-}
-
-function toOffer(row: OfferRow): Offer {
-  return {
-    publisherId: row.publisher_id,
-    id: row.id,
-    offerTypeId: row.offer_type_id,
-    status: row.status,
-    version: Number(row.version),
-    definition: JSON.parse(row.definition) as OfferDefinition,
-    extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
-    changedTime: row.changed_time,
-    ...(row.sealed_secrets === null ? {} : { sealedSecrets: row.sealed_secrets }),
-  }
-}
-
-/** The columns of an offer row in INSERT order, up to sealed_secrets and changed_time. */
-function offerValues(offer: Offer): SqlValue[] {
-  return [
-    offer.publisherId,
-    offer.id,
-    offer.offerTypeId,
-    offer.status,
-    offer.version,
-    offer.definition.displayText,
-    JSON.stringify(offer.definition),
-    JSON.stringify(offer.extras),
-    offer.sealedSecrets ?? null,
-    offer.changedTime,
-  ]
-}
-
-function toOfferVersion(row: OfferVersionRow): OfferVersion {
-  return {
-    publisherId: row.publisher_id,
-    offerId: row.offer_id,
-    version: Number(row.version),
-    offerTypeId: row.offer_type_id,
-    definition: JSON.parse(row.definition) as OfferDefinition,
-    extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
-    createdTime: row.created_time,
-    ...(row.sealed_secrets === null ? {} : { sealedSecrets: row.sealed_secrets }),
   }
 }

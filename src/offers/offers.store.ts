@@ -1,6 +1,18 @@
 import type { Publisher } from '../publishers/publisher.ts'
 import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
 
+/**
+ * Which content an offer's row holds, read without its definition. `revision` is incremented by
+ * every write of the row; changedTime (the ETag), status and version are what a GET answers
+ * besides the definition. Two reads of an offer with equal stamps read the same content.
+ */
+export interface OfferStamp {
+  readonly changedTime: string
+  readonly status: OfferStatus
+  readonly version: number
+  readonly revision: number
+}
+
 /** What a PUT writes: the draft's content and its new changedTime (the ETag). */
 export type DraftReplacement = Pick<
   Offer,
@@ -14,7 +26,28 @@ export interface OfferStore {
    * answered without holding its full definitions in memory.
    */
   listOfferSummaries(publisherId: string, filter: OfferFilter): AsyncIterable<OfferSummary>
+  /**
+   * The first `limit` summaries of the same list, read at once: for the many namespaces that are
+   * small, one read costs less than iterating (a promise per row; on PostgreSQL, a cursor).
+   */
+  listFirstOfferSummaries(publisherId: string, filter: OfferFilter, limit: number): Promise<OfferSummary[]>
   findOffer(publisherId: string, offerId: string): Promise<Offer | undefined>
+  /** The offer's stamp, without reading its definition: cheap enough to check on every read. */
+  findOfferStamp(publisherId: string, offerId: string): Promise<OfferStamp | undefined>
+  /**
+   * The offer's stamp and the version a slot holds (undefined when the offer never reached that
+   * slot), in one read.
+   */
+  findSlotStamp(
+    publisherId: string,
+    offerId: string,
+    slot: PublishedSlot,
+  ): Promise<{ stamp: OfferStamp; slotVersion: number | undefined } | undefined>
+  /** The offer with its stamp, read together: the stamp names exactly this content. */
+  findStampedOffer(
+    publisherId: string,
+    offerId: string,
+  ): Promise<{ offer: Offer; stamp: OfferStamp } | undefined>
   /**
    * Inserts a new offer. Answers false, writing nothing, when the publisher already has an offer
    * with that id (two creates racing: exactly one answers true).

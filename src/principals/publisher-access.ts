@@ -8,18 +8,22 @@ import type { PrincipalStore } from './principals.store.ts'
  * Decides whether a principal may act on a publisher namespace. The grant is checked before the
  * namespace's existence, so a principal without a grant gets 403 whether or not the namespace
  * exists: it never learns which namespaces exist. Both roles may read, write and publish offers.
+ * Grant and namespace are read in one query: this runs on every request of the API.
  */
-export function createPublisherAccess(deps: { principals: PrincipalStore; publishers: PublisherStore }) {
+export function createPublisherAccess(deps: {
+  publishers: PublisherStore
+  /** Not used since the grant is read with the publisher; accepted so that callers need not change. */
+  principals?: PrincipalStore
+}) {
   return {
     async requirePublisher(
       principalId: string,
       publisherId: string,
     ): Promise<{ publisher: Publisher; role: Role }> {
-      const role = await deps.principals.findRole(principalId, publisherId)
-      if (!role) throw errors.forbidden(publisherId)
-      const publisher = await deps.publishers.findPublisher(publisherId)
-      if (!publisher) throw errors.publisherNotFound(publisherId)
-      return { publisher, role }
+      const grant = await deps.publishers.findGrantedPublisher(principalId, publisherId)
+      if (!grant) throw errors.forbidden(publisherId)
+      if (!grant.publisher) throw errors.publisherNotFound(publisherId)
+      return { publisher: grant.publisher, role: grant.role }
     },
   }
 }

@@ -1,6 +1,7 @@
+import type { Role } from '../principals/principal.ts'
 import type { SqlQueryable } from '../storage/database.ts'
 import type { Publisher } from './publisher.ts'
-import type { PublisherStore } from './publishers.store.ts'
+import type { PublisherGrant, PublisherStore } from './publishers.store.ts'
 
 interface PublisherRow {
   id: string
@@ -9,6 +10,8 @@ interface PublisherRow {
   offer_type_categories: string
   version: number
 }
+
+type NullableRow<Row> = { [Column in keyof Row]: Row[Column] | null }
 
 const COLUMNS = 'p.id, p.display_text, p.seller_id, p.offer_type_categories, p.version'
 
@@ -22,6 +25,19 @@ export class SqlPublisherStore implements PublisherStore {
   async findPublisher(id: string): Promise<Publisher | undefined> {
     const row = await this.#db.get<PublisherRow>(`SELECT ${COLUMNS} FROM publishers p WHERE p.id = ?`, [id])
     return row && toPublisher(row)
+  }
+
+  async findGrantedPublisher(principalId: string, publisherId: string): Promise<PublisherGrant | undefined> {
+    // From the grant, so that no row (no grant) and a row of NULLs (no publisher) stay apart.
+    const row = await this.#db.get<{ role: Role } & NullableRow<PublisherRow>>(
+      `SELECT g.role, ${COLUMNS} FROM publisher_grants g LEFT JOIN publishers p ON p.id = g.publisher_id
+       WHERE g.principal_id = ? AND g.publisher_id = ?`,
+      [principalId, publisherId],
+    )
+    if (!row) return undefined
+    return row.id === null
+      ? { role: row.role }
+      : { role: row.role, publisher: toPublisher(row as PublisherRow) }
   }
 
   async listPublishersGrantedTo(principalId: string): Promise<Publisher[]> {

@@ -54,5 +54,39 @@ export function publisherStoreContract(backend: Backend): void {
       )
       assert.deepEqual(await publishers.listPublishersGrantedTo('nobody'), [])
     })
+
+    test('finds a grant with its publisher in one read; no grant, no answer', async (t) => {
+      const { publishers, principals } = await openFresh(t, backend)
+      const contoso = {
+        id: 'contoso',
+        displayText: 'Contoso',
+        sellerId: 7,
+        offerTypeCategories: ['a'],
+        version: 2,
+      }
+      await publishers.createPublisher(contoso, T0)
+      await publishers.createPublisher(
+        { id: 'adatum', displayText: 'Adatum', offerTypeCategories: [], version: 1 },
+        T0,
+      )
+      await principals.createPrincipal({
+        id: 'p1',
+        tenantId: 't',
+        clientId: 'c1',
+        objectId: 'o1',
+        displayName: 'one',
+        createdTime: T0,
+      })
+      await principals.grant({ principalId: 'p1', publisherId: 'contoso', role: 'Contributor' }, T0)
+      await principals.grant({ principalId: 'p1', publisherId: 'missing', role: 'Owner' }, T0)
+      assert.deepEqual(await publishers.findGrantedPublisher('p1', 'contoso'), {
+        role: 'Contributor',
+        publisher: contoso,
+      })
+      assert.deepEqual(await publishers.findGrantedPublisher('p1', 'missing'), { role: 'Owner' })
+      assert.equal(await publishers.findGrantedPublisher('p1', 'adatum'), undefined, 'exists, no grant')
+      assert.equal(await publishers.findGrantedPublisher('p1', 'nowhere'), undefined, 'neither')
+      assert.equal(await publishers.findGrantedPublisher('nobody', 'contoso'), undefined)
+    })
   })
 }

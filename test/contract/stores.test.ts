@@ -1,5 +1,6 @@
 import { selectedBackends } from './backends.ts'
 import { offerDraftsContract } from './offer-drafts.contract.ts'
+import { offerStampsContract } from './offer-stamps.contract.ts'
 import { offerStoreContract } from './offer-store.contract.ts'
 import { offerVersionsContract } from './offer-versions.contract.ts'
 import { principalStoreContract } from './principal-store.contract.ts'
@@ -13,5 +14,6 @@ for (const backend of selectedBackends()) {
   offerStoreContract(backend)
   offerVersionsContract(backend)
   offerDraftsContract(backend)
+  offerStampsContract(backend)
   settingsAndKeysContract(backend)
 }

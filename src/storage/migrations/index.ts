@@ -3,6 +3,7 @@ import { initialMigration } from './0001-initial.ts'
 import { offerVersionsAndSlotsMigration } from './0002-offer-versions-and-slots.ts'
 import { offerSecretsMigration } from './0003-offer-secrets.ts'
 import { operationsMigration } from './0004-operations.ts'
+import { offerReadsMigration } from './0005-offer-reads.ts'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: readonly Migration[] = [
   offerVersionsAndSlotsMigration,
   offerSecretsMigration,
   operationsMigration,
+  offerReadsMigration,
 ]

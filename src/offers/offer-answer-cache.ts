@@ -1,0 +1,83 @@
+import { LRUCache } from 'lru-cache'
+import type { OfferStamp } from './offers.store.ts'
+
+/** An offer as answered: the exact bytes of the JSON body, and the draft's ETag. */
+export interface OfferAnswer {
+  readonly body: Buffer
+  readonly etag: string
+}
+
+/** Which answer of an offer: its draft, or a published version by number. */
+export type AnswerVariant = 'draft' | number
+
+/** About 800 answers of a 20 KB offer. */
+export const DEFAULT_ANSWER_CACHE_BYTES = 16 * 1024 * 1024
+/** Keys, the entry and the cache's own bookkeeping, roughly, besides the body. */
+const ENTRY_OVERHEAD_BYTES = 300
+
+interface Entry {
+  readonly stamp: string
+  readonly answer: OfferAnswer
+}
+
+/**
+ * Answers of GET already rendered, so that reading an unchanged offer neither reads its definition
+ * nor parses and serializes it again. An entry is used only while the offer's stamp, read from
+ * the store on every request, is still the one it was rendered at: a write by any replica (or
+ * the CLI) changes the stamp, so every replica sees it on its next read. Least recently used
+ * answers go first once the bodies exceed `maxBytes`; 0 turns the cache off.
+ */
+export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_BYTES) {
+  const cache =
+    maxBytes > 0
+      ? new LRUCache<string, Entry>({
+          maxSize: maxBytes,
+          // One very large offer should not push out most of the others.
+          maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
+          sizeCalculation: (entry, key) => entry.answer.body.length + key.length * 2 + ENTRY_OVERHEAD_BYTES,
+        })
+      : undefined
+  const keyOf = (publisherId: string, offerId: string, variant: AnswerVariant) =>
+    `${publisherId}\n${offerId}\n${variant}`
+  const stampOf = (stamp: OfferStamp) =>
+    `${stamp.revision}\n${stamp.changedTime}\n${stamp.status}\n${stamp.version}`
+
+  return {
+    get(
+      publisherId: string,
+      offerId: string,
+      variant: AnswerVariant,
+      stamp: OfferStamp,
+    ): OfferAnswer | undefined {
+      const entry = cache?.get(keyOf(publisherId, offerId, variant))
+      return entry?.stamp === stampOf(stamp) ? entry.answer : undefined
+    },
+    /** Keeps the answer rendered from content read with `stamp`, in place of any older one. */
+    set(
+      publisherId: string,
+      offerId: string,
+      variant: AnswerVariant,
+      stamp: OfferStamp,
+      answer: OfferAnswer,
+    ): void {
+      cache?.set(keyOf(publisherId, offerId, variant), { stamp: stampOf(stamp), answer })
+    },
+    /** Bytes held (bodies and the overhead counted for them), for tests. */
+    get size(): number {
+      return cache?.calculatedSize ?? 0
+    },
+  }
+}
+
+export type OfferAnswerCache = ReturnType<typeof createOfferAnswerCache>
+
+/**
+ * The body as the routes used to send it (JSON.stringify of the response object), in a buffer of
+ * its own: a small Buffer.from would share, and keep alive, an 8 KB pool slab per cached answer.
+ */
+export function jsonBody(value: unknown): Buffer {
+  const json = JSON.stringify(value)
+  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(json))
+  body.write(json)
+  return body
+}
