@@ -14,6 +14,7 @@ import { healthRoutes } from './http/health.routes.ts'
 import { installJsonBodyParser } from './http/json-body.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { installRequestIds, newRequestId } from './http/request-ids.ts'
+import { RequestLog } from './http/request-log.ts'
 import { offerTypeRoutes } from './offer-types/offer-types.routes.ts'
 import { offerRoutes } from './offers/offers.routes.ts'
 import { createOfferService } from './offers/offers.service.ts'
@@ -45,6 +46,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, stores, clock } = deps
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS },
+    logController: new RequestLog(),
     genReqId: newRequestId,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BaselineRoute } from './baseline-server.ts'
 import { type RunningProcess, startProcess } from './processes.ts'
@@ -71,8 +71,7 @@ export function createBenchContext(
         cwd: options.serverDir,
         args: [
           ...profileArgs,
-          'src/cli/main.ts',
-          'serve',
+          ...startCommand(options.serverDir),
           '--host',
           '127.0.0.1',
           '--port',
@@ -101,4 +100,20 @@ export function createBenchContext(
       })
     },
   }
+}
+
+/**
+ * What `npm start` runs in that tree, without npm in between: the Node flags and the script (e.g.
+ * `--max-semi-space-size=8 bin/cloudpartner.js serve`), so that the bench measures the server as users
+ * start it, with the flags of that tree (an older tree's start script had none).
+ */
+function startCommand(serverDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(serverDir, 'package.json'), 'utf8')) as {
+    scripts?: { start?: string }
+  }
+  const start = manifest.scripts?.start ?? ''
+  const [node, ...words] = start.trim().split(/\s+/)
+  if (node !== 'node' || words.at(-1) !== 'serve' || words.some((word) => /["'$`\\]/.test(word)))
+    throw new Error(`${serverDir}/package.json: the start script is not a plain \`node … serve\`: ${start}`)
+  return words
 }

@@ -1,15 +1,23 @@
 import type { CliIo } from './cli-io.ts'
 
-/** One `cloudpartner` command: its words, its help, and what it does. Answers the exit code. */
+/** What one `cloudpartner` command does, once loaded: its help and its run. Answers the exit code. */
 export interface Command {
-  /** The words that name it, e.g. ['principals', 'create']. */
-  readonly path: readonly string[]
-  readonly summary: string
   /** The whole `--help` text. */
   help(): string
   run(args: readonly string[], io: CliIo): Promise<number>
 }
 
-export function commandName(command: Command): string {
+/**
+ * A command as `cloudpartner --help` lists it, without loading it: each command's module (and what
+ * it imports: Fastify, the SDK, node-forge…) is loaded only when that command runs or shows its help.
+ */
+export interface CommandEntry {
+  /** The words that name it, e.g. ['principals', 'create']. */
+  readonly path: readonly string[]
+  readonly summary: string
+  load(): Promise<Command>
+}
+
+export function commandName(command: CommandEntry): string {
   return command.path.join(' ')
 }

@@ -2,7 +2,7 @@ import { ConfigError } from '../config.ts'
 import { PACKAGE_VERSION } from '../version.ts'
 import { EXIT, OperationError, UsageError } from './cli-errors.ts'
 import type { CliIo } from './cli-io.ts'
-import { type Command, commandName } from './command.ts'
+import { type CommandEntry, commandName } from './command.ts'
 import { COMMANDS } from './commands/index.ts'
 
 /**
@@ -32,9 +32,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     io.out(`${PACKAGE_VERSION}\n`)
     return EXIT.ok
   }
-  const command = COMMANDS.find((candidate) => candidate.path.every((word, index) => argv[index] === word))
-  if (!command) return unknownCommand(argv, io)
-  const args = argv.slice(command.path.length)
+  const entry = COMMANDS.find((candidate) => candidate.path.every((word, index) => argv[index] === word))
+  if (!entry) return unknownCommand(argv, io)
+  const args = argv.slice(entry.path.length)
+  const command = await entry.load()
   if (wantsHelp(args)) {
     io.out(`${command.help()}\n`)
     return EXIT.ok
@@ -71,7 +72,7 @@ function report(error: unknown, io: CliIo): number {
   return error instanceof UsageError || error instanceof ConfigError ? EXIT.usage : EXIT.failed
 }
 
-function listing(commands: readonly Command[]): string {
+function listing(commands: readonly CommandEntry[]): string {
   const rows = commands.map((command) => [commandName(command), command.summary])
   const width = Math.max(...rows.map(([left]) => (left ?? '').length))
   return rows.map(([left, right]) => `  ${(left ?? '').padEnd(width)}  ${right}`).join('\n')

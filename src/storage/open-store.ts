@@ -3,16 +3,19 @@ import type { Config } from '../config.ts'
 import type { SqlDatabase } from './database.ts'
 import { migrate } from './migration.ts'
 import { MIGRATIONS } from './migrations/index.ts'
-import { openPostgresDatabase } from './postgres-database.ts'
 import { openSqliteDatabase } from './sqlite-database.ts'
 import { createSqlStores, type Stores } from './stores.ts'
 
 export type StoreConfig = Pick<Config, 'dataDir' | 'inMemory'> &
   Partial<Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'databaseStatementTimeoutMs'>>
 
-/** Opens the configured database (PostgreSQL when a URL is given, SQLite otherwise). */
-export function openDatabase(config: StoreConfig): SqlDatabase {
+/**
+ * Opens the configured database (PostgreSQL when a URL is given, SQLite otherwise). The `pg` driver
+ * is loaded only for a PostgreSQL URL: a SQLite server does not carry it in its memory.
+ */
+export async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
   if (config.databaseUrl !== undefined) {
+    const { openPostgresDatabase } = await import('./postgres-database.ts')
     return openPostgresDatabase({
       connectionString: config.databaseUrl,
       ...(config.databasePoolSize === undefined ? {} : { maxConnections: config.databasePoolSize }),
@@ -28,7 +31,7 @@ export function openDatabase(config: StoreConfig): SqlDatabase {
 
 /** Opens the configured store and brings its schema up to date. */
 export async function openStores(config: StoreConfig): Promise<Stores> {
-  const db = openDatabase(config)
+  const db = await openDatabase(config)
   const result = await migrate(db, MIGRATIONS)
   if (result.error) {
     await db.close()

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { createCertificateAuthority, issueServerCertificate, type PemPair } from './certificate-authority.ts'
+import type { PemPair } from './certificate-authority.ts'
 import { LOCAL_NAMES, MICROSOFT_HOSTS } from './microsoft-hosts.ts'
 
 /**
@@ -50,6 +50,8 @@ export async function writeCertificates(
   caDir: string,
   options: { readonly extraNames?: readonly string[]; readonly now: Date },
 ): Promise<CertificatesOutcome> {
+  // node-forge is loaded here only: `serve` reads certificates with node:crypto alone.
+  const { createCertificateAuthority, issueServerCertificate } = await import('./certificate-authority.ts')
   const files = caFiles(caDir)
   await mkdir(files.dir, { recursive: true, mode: 0o700 })
   let ca = await readCa(files, options.now)

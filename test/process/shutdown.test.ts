@@ -7,7 +7,8 @@ import { startServe, tempDir } from '../helpers/cli-process.ts'
 
 test('SIGTERM lets a request in flight finish, then the server exits 0', async (t) => {
   const dir = await tempDir(t)
-  const server = await startServe(t, { cwd: dir, dataDir: `${dir}/data` })
+  // At debug level the server logs each request as it arrives, which tells when it is in flight.
+  const server = await startServe(t, { cwd: dir, dataDir: `${dir}/data`, args: ['--log-level', 'debug'] })
   const { tenantId, clientId, clientSecret } = DEVELOPMENT_CREDENTIALS
   const form = new URLSearchParams({
     grant_type: 'client_credentials',

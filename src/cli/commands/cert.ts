@@ -18,8 +18,6 @@ const OPTIONS = {
 const DNS_NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 
 export const certCommand: Command = {
-  path: ['cert'],
-  summary: 'Create a local CA and a server certificate for the Microsoft host names; say how to trust it',
   help: () =>
     [
       'Usage: cloudpartner cert [options]',

@@ -14,8 +14,6 @@ import { settingsHelp } from '../settings-flags.ts'
 const OPTIONS = { ...DATA_DIR_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } as const
 
 export const importCommand: Command = {
-  path: ['import'],
-  summary: 'Import offers from JSON files, all or nothing',
   help: () =>
     [
       'Usage: cloudpartner import <file-or-dir>... [options]',

@@ -1,71 +1,175 @@
-import type { Command } from '../command.ts'
-import { certCommand } from './cert.ts'
-import { importCommand } from './import.ts'
-import { keysListCommand, keysRotateCommand } from './keys.ts'
-import { migrateToPostgresCommand } from './migrate-to-postgres.ts'
-import { offersCancelCommand } from './offers-cancel.ts'
-import { offersDiffCommand } from './offers-diff.ts'
-import { offersListCommand } from './offers-list.ts'
-import { offersOperationsCommand } from './offers-operations.ts'
-import { offersGoLiveCommand, offersPublishCommand } from './offers-publish.ts'
-import { offersPutCommand } from './offers-put.ts'
-import { offersGetSlotCommand, offersGetVersionCommand, offersShowCommand } from './offers-show.ts'
-import { offersStatusCommand } from './offers-status.ts'
-import { offersValidateCommand } from './offers-validate.ts'
-import {
-  operationsAdvanceCommand,
-  operationsBlockCommand,
-  operationsFailCommand,
-  operationsListCommand,
-  operationsShowCommand,
-} from './operations.ts'
-import { operationsFailNextCommand } from './operations-fail-next.ts'
-import { outboxCommand } from './outbox.ts'
-import {
-  principalsDeleteCommand,
-  principalsGrantCommand,
-  principalsListCommand,
-  principalsRevokeCommand,
-} from './principals.ts'
-import { principalsCreateCommand } from './principals-create.ts'
-import { publishersCreateCommand, publishersListCommand } from './publishers.ts'
-import { serveCommand } from './serve.ts'
-import { tokenCommand } from './token.ts'
+import type { CommandEntry } from '../command.ts'
 
-/** Every command, in the order `cloudpartner --help` lists them. */
-export const COMMANDS: readonly Command[] = [
-  serveCommand,
-  publishersCreateCommand,
-  publishersListCommand,
-  principalsCreateCommand,
-  principalsListCommand,
-  principalsGrantCommand,
-  principalsRevokeCommand,
-  principalsDeleteCommand,
-  importCommand,
-  tokenCommand,
-  keysRotateCommand,
-  keysListCommand,
-  migrateToPostgresCommand,
-  certCommand,
-  operationsListCommand,
-  operationsShowCommand,
-  operationsAdvanceCommand,
-  operationsFailCommand,
-  operationsBlockCommand,
-  operationsFailNextCommand,
-  outboxCommand,
+/**
+ * Every command, in the order `cloudpartner --help` lists them. Each is imported only when it runs:
+ * `serve` does not carry the other commands' modules (the SDK, node-forge, the import and copy code)
+ * in its memory, and every command starts without loading the others.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    path: ['serve'],
+    summary: 'Start the API server (npm start)',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
+    path: ['publishers', 'create'],
+    summary: 'Create a publisher namespace',
+    load: async () => (await import('./publishers.ts')).publishersCreateCommand,
+  },
+  {
+    path: ['publishers', 'list'],
+    summary: 'List every publisher namespace in the store',
+    load: async () => (await import('./publishers.ts')).publishersListCommand,
+  },
+  {
+    path: ['principals', 'create'],
+    summary: 'Register a principal (an application) and print its secret once',
+    load: async () => (await import('./principals-create.ts')).principalsCreateCommand,
+  },
+  {
+    path: ['principals', 'list'],
+    summary: 'List principals with their grants (never their secrets)',
+    load: async () => (await import('./principals.ts')).principalsListCommand,
+  },
+  {
+    path: ['principals', 'grant'],
+    summary: 'Give a principal a role on a publisher (or change it)',
+    load: async () => (await import('./principals.ts')).principalsGrantCommand,
+  },
+  {
+    path: ['principals', 'revoke'],
+    summary: "Remove a principal's role on a publisher",
+    load: async () => (await import('./principals.ts')).principalsRevokeCommand,
+  },
+  {
+    path: ['principals', 'delete'],
+    summary: 'Delete a principal and its grants; its tokens stop working',
+    load: async () => (await import('./principals.ts')).principalsDeleteCommand,
+  },
+  {
+    path: ['import'],
+    summary: 'Import offers from JSON files, all or nothing',
+    load: async () => (await import('./import.ts')).importCommand,
+  },
+  {
+    path: ['token'],
+    summary: 'Print an access token for a principal (default: the development principal)',
+    load: async () => (await import('./token.ts')).tokenCommand,
+  },
+  {
+    path: ['keys', 'rotate'],
+    summary: 'Make a new token-signing key active; tokens already issued keep working',
+    load: async () => (await import('./keys.ts')).keysRotateCommand,
+  },
+  {
+    path: ['keys', 'list'],
+    summary: 'List the token-signing keys (public halves only)',
+    load: async () => (await import('./keys.ts')).keysListCommand,
+  },
+  {
+    path: ['migrate-to-postgres'],
+    summary: 'Copy the embedded SQLite store into a new PostgreSQL database',
+    load: async () => (await import('./migrate-to-postgres.ts')).migrateToPostgresCommand,
+  },
+  {
+    path: ['cert'],
+    summary: 'Create a local CA and a server certificate for the Microsoft host names; say how to trust it',
+    load: async () => (await import('./cert.ts')).certCommand,
+  },
+  {
+    path: ['operations', 'list'],
+    summary: "List an offer's publishing operations, newest first",
+    load: async () => (await import('./operations.ts')).operationsListCommand,
+  },
+  {
+    path: ['operations', 'show'],
+    summary: 'Show a publishing operation and its steps',
+    load: async () => (await import('./operations.ts')).operationsShowCommand,
+  },
+  {
+    path: ['operations', 'advance'],
+    summary: 'Complete the running step of an operation',
+    load: async () => (await import('./operations.ts')).operationsAdvanceCommand,
+  },
+  {
+    path: ['operations', 'fail'],
+    summary: 'Make the running step of an operation fail',
+    load: async () => (await import('./operations.ts')).operationsFailCommand,
+  },
+  {
+    path: ['operations', 'block'],
+    summary: 'Block the running step of an operation',
+    load: async () => (await import('./operations.ts')).operationsBlockCommand,
+  },
+  {
+    path: ['operations', 'fail-next'],
+    summary: 'Make the next publish of an offer fail at a step (failure injection)',
+    load: async () => (await import('./operations-fail-next.ts')).operationsFailNextCommand,
+  },
+  {
+    path: ['outbox'],
+    summary: 'Show the notification e-mails of a publishing operation',
+    load: async () => (await import('./outbox.ts')).outboxCommand,
+  },
   // Through the API, over the SDK (any CPP endpoint); `cloudpartner --help` lists them apart.
-  offersListCommand,
-  offersShowCommand,
-  offersGetVersionCommand,
-  offersGetSlotCommand,
-  offersPutCommand,
-  offersValidateCommand,
-  offersDiffCommand,
-  offersPublishCommand,
-  offersGoLiveCommand,
-  offersCancelCommand,
-  offersStatusCommand,
-  offersOperationsCommand,
+  {
+    path: ['offers', 'list'],
+    summary: 'List the offers of a publisher',
+    load: async () => (await import('./offers-list.ts')).offersListCommand,
+  },
+  {
+    path: ['offers', 'show'],
+    summary: 'Show the draft of an offer',
+    load: async () => (await import('./offers-show.ts')).offersShowCommand,
+  },
+  {
+    path: ['offers', 'get-version'],
+    summary: 'Show a version of an offer',
+    load: async () => (await import('./offers-show.ts')).offersGetVersionCommand,
+  },
+  {
+    path: ['offers', 'get-slot'],
+    summary: 'Show the offer in a slot (draft, preview, production)',
+    load: async () => (await import('./offers-show.ts')).offersGetSlotCommand,
+  },
+  {
+    path: ['offers', 'put'],
+    summary: 'Create an offer or replace its draft from a JSON file',
+    load: async () => (await import('./offers-put.ts')).offersPutCommand,
+  },
+  {
+    path: ['offers', 'validate'],
+    summary: 'Check an offer document locally, as the server would',
+    load: async () => (await import('./offers-validate.ts')).offersValidateCommand,
+  },
+  {
+    path: ['offers', 'diff'],
+    summary: 'Show what changed between two versions or slots of an offer',
+    load: async () => (await import('./offers-diff.ts')).offersDiffCommand,
+  },
+  {
+    path: ['offers', 'publish'],
+    summary: 'Publish the draft of an offer (--wait: follow it to Preview)',
+    load: async () => (await import('./offers-publish.ts')).offersPublishCommand,
+  },
+  {
+    path: ['offers', 'golive'],
+    summary: 'Push the version in Preview to Production (--wait: follow it)',
+    load: async () => (await import('./offers-publish.ts')).offersGoLiveCommand,
+  },
+  {
+    path: ['offers', 'cancel'],
+    summary: 'Cancel the publish in progress of an offer',
+    load: async () => (await import('./offers-cancel.ts')).offersCancelCommand,
+  },
+  {
+    path: ['offers', 'status'],
+    summary: 'Show the publishing status of an offer and its steps',
+    load: async () => (await import('./offers-status.ts')).offersStatusCommand,
+  },
+  {
+    path: ['offers', 'operations'],
+    summary: "List an offer's operations, or show one",
+    load: async () => (await import('./offers-operations.ts')).offersOperationsCommand,
+  },
 ]

@@ -11,8 +11,6 @@ import { settingsHelp } from '../settings-flags.ts'
 const ROTATE_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
 export const keysRotateCommand: Command = {
-  path: ['keys', 'rotate'],
-  summary: 'Make a new token-signing key active; tokens already issued keep working',
   help: () =>
     [
       'Usage: cloudpartner keys rotate [options]',
@@ -44,8 +42,6 @@ export const keysRotateCommand: Command = {
 const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
 export const keysListCommand: Command = {
-  path: ['keys', 'list'],
-  summary: 'List the token-signing keys (public halves only)',
   help: () =>
     [
       'Usage: cloudpartner keys list [options]',

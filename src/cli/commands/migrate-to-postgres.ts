@@ -20,8 +20,6 @@ const OPTIONS = {
 } as const
 
 export const migrateToPostgresCommand: Command = {
-  path: ['migrate-to-postgres'],
-  summary: 'Copy the embedded SQLite store into a new PostgreSQL database',
   help: () =>
     [
       'Usage: cloudpartner migrate-to-postgres --database-url <postgres://…> [--data-dir <dir>]',

@@ -4,7 +4,6 @@ import { printJsonValue } from '../offers/output.ts'
 
 export const offersCancelCommand = apiCommand({
   name: 'cancel',
-  summary: 'Cancel the publish in progress of an offer',
   usage: '<publisher-id> <offer-id> [options]',
   description: [
     'Cancels the publish running or waiting for go-live (POST …/cancel). What is live stays live.',

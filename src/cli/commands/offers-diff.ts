@@ -13,7 +13,6 @@ const VALUE_WIDTH = 100
 
 export const offersDiffCommand = apiCommand({
   name: 'diff',
-  summary: 'Show what changed between two versions or slots of an offer',
   usage: '<publisher-id> <offer-id> <from> <to> [options]',
   description: [
     'Compares two states of an offer and prints every key added, removed or changed, with its JSON',

@@ -8,7 +8,6 @@ const STATUSES: readonly string[] = OFFER_STATUSES
 
 export const offersListCommand = apiCommand({
   name: 'list',
-  summary: 'List the offers of a publisher',
   usage: '<publisher-id> [options]',
   description: ['Lists the offers of a publisher namespace (GET …/offers), ordered by id.'],
   options: { type: { type: 'string' }, status: { type: 'string' }, filter: { type: 'string' } },

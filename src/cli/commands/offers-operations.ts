@@ -4,7 +4,6 @@ import { printJsonValue, printOperationDetail, printSubmissions } from '../offer
 
 export const offersOperationsCommand = apiCommand({
   name: 'operations',
-  summary: "List an offer's operations, or show one",
   usage: '<publisher-id> <offer-id> [<operation-id>] [options]',
   description: [
     'Lists the publishing operations of an offer, newest first (GET …/submissions); with an',

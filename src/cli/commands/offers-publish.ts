@@ -13,9 +13,8 @@ import {
 
 type Kind = 'publish' | 'golive'
 
-const TEXT: Record<Kind, { summary: string; description: string[]; started: string; done: string }> = {
+const TEXT: Record<Kind, { description: string[]; started: string; done: string }> = {
   publish: {
-    summary: 'Publish the draft of an offer (--wait: follow it to Preview)',
     description: [
       'Starts publishing the draft (POST …/publish): it becomes a new version, which the operation',
       'takes through validation, certification and packaging to the Preview slot, where it waits for',
@@ -25,7 +24,6 @@ const TEXT: Record<Kind, { summary: string; description: string[]; started: stri
     done: 'is in Preview, waiting for go-live',
   },
   golive: {
-    summary: 'Push the version in Preview to Production (--wait: follow it)',
     description: [
       'Signs off the version waiting in Preview and pushes it to Production (POST …/golive).',
       'A go-live cannot be canceled.',
@@ -39,7 +37,6 @@ function publishCommand(kind: Kind): Command {
   const text = TEXT[kind]
   return apiCommand({
     name: kind,
-    summary: text.summary,
     usage: '<publisher-id> <offer-id> [options]',
     description: text.description,
     options: { ...WAIT_OPTIONS, 'notification-emails': { type: 'string' } },

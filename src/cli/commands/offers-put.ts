@@ -7,7 +7,6 @@ import { readDocument } from '../offers/read-document.ts'
 
 export const offersPutCommand = apiCommand({
   name: 'put',
-  summary: 'Create an offer or replace its draft from a JSON file',
   usage: '<publisher-id> <offer-id> <file|-> [options]',
   description: [
     'Sends the offer document in <file> (- for stdin) with PUT …/offers/{offerId}: it creates the',

@@ -17,7 +17,6 @@ function print(context: ApiContext, answer: OfferWithETag): number {
 
 export const offersShowCommand = apiCommand({
   name: 'show',
-  summary: 'Show the draft of an offer',
   usage: '<publisher-id> <offer-id> [options]',
   description: [
     'Shows the draft of an offer (GET …/offers/{offerId}) with its ETag: send the ETag back with',
@@ -35,7 +34,6 @@ export const offersShowCommand = apiCommand({
 
 export const offersGetVersionCommand = apiCommand({
   name: 'get-version',
-  summary: 'Show a version of an offer',
   usage: '<publisher-id> <offer-id> <version> [options]',
   description: [
     'Shows a published version of an offer as it was published, or the draft when <version> is the',
@@ -58,7 +56,6 @@ const SLOTS: readonly SlotName[] = ['draft', 'preview', 'production']
 
 export const offersGetSlotCommand = apiCommand({
   name: 'get-slot',
-  summary: 'Show the offer in a slot (draft, preview, production)',
   usage: '<publisher-id> <offer-id> <slot> [options]',
   description: [
     'Shows the offer in a slot (GET …/slot/{slotId}): draft, preview (the version waiting for go-live',

@@ -4,7 +4,6 @@ import { printJsonValue, printPublishingStatus } from '../offers/output.ts'
 
 export const offersStatusCommand = apiCommand({
   name: 'status',
-  summary: 'Show the publishing status of an offer and its steps',
   usage: '<publisher-id> <offer-id> [options]',
   description: [
     'Shows the status of an offer with the steps of its latest operation (GET …/status): each step,',

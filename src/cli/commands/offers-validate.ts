@@ -20,8 +20,6 @@ const KIND_TEXT: Record<OfferProblem['kind'], string> = {
 }
 
 export const offersValidateCommand: Command = {
-  path: ['offers', 'validate'],
-  summary: 'Check an offer document locally, as the server would',
   help: () =>
     [
       'Usage: cloudpartner offers validate <file|-> [options]',

@@ -19,8 +19,6 @@ const OPTIONS = {
 } as const
 
 export const operationsFailNextCommand: Command = {
-  path: ['operations', 'fail-next'],
-  summary: 'Make the next publish of an offer fail at a step (failure injection)',
   help: () =>
     [
       'Usage: cloudpartner operations fail-next <publisher-id> <offer-id> --step <step-id> [options]',

@@ -18,8 +18,6 @@ export const anyone = async (): Promise<void> => undefined
 const SHOW_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
 export const operationsShowCommand: Command = {
-  path: ['operations', 'show'],
-  summary: 'Show a publishing operation and its steps',
   help: () =>
     [
       'Usage: cloudpartner operations show <operation-id> [options]',
@@ -60,12 +58,6 @@ const STEP_HELP: Record<StepAction, string[]> = {
 
 function stepCommand(action: StepAction): Command {
   return {
-    path: ['operations', action],
-    summary: {
-      advance: 'Complete the running step of an operation',
-      fail: 'Make the running step of an operation fail',
-      block: 'Block the running step of an operation',
-    }[action],
     help: () =>
       [
         `Usage: cloudpartner operations ${action} <operation-id> [options]`,
@@ -108,8 +100,6 @@ export const operationsBlockCommand = stepCommand('block')
 const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
 export const operationsListCommand: Command = {
-  path: ['operations', 'list'],
-  summary: "List an offer's publishing operations, newest first",
   help: () =>
     [
       'Usage: cloudpartner operations list <publisher-id> <offer-id> [options]',

@@ -11,8 +11,6 @@ import { anyone } from './operations.ts'
 const OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
 export const outboxCommand: Command = {
-  path: ['outbox'],
-  summary: 'Show the notification e-mails of a publishing operation',
   help: () =>
     [
       'Usage: cloudpartner outbox <operation-id> [options]',

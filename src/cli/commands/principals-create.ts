@@ -23,8 +23,6 @@ const OPTIONS = {
 } as const
 
 export const principalsCreateCommand: Command = {
-  path: ['principals', 'create'],
-  summary: 'Register a principal (an application) and print its secret once',
   help: () =>
     [
       'Usage: cloudpartner principals create [options]',

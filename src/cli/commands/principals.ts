@@ -18,8 +18,6 @@ const TENANT_HELP =
 const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
 export const principalsListCommand: Command = {
-  path: ['principals', 'list'],
-  summary: 'List principals with their grants (never their secrets)',
   help: () =>
     [
       'Usage: cloudpartner principals list [options]',
@@ -66,8 +64,6 @@ export const principalsListCommand: Command = {
 const DELETE_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' } } as const
 
 export const principalsDeleteCommand: Command = {
-  path: ['principals', 'delete'],
-  summary: 'Delete a principal and its grants; its tokens stop working',
   help: () =>
     [
       'Usage: cloudpartner principals delete <client-id> [options]',
@@ -103,8 +99,6 @@ export const principalsDeleteCommand: Command = {
 const GRANT_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' }, role: { type: 'string' } } as const
 
 export const principalsGrantCommand: Command = {
-  path: ['principals', 'grant'],
-  summary: 'Give a principal a role on a publisher (or change it)',
   help: () =>
     [
       'Usage: cloudpartner principals grant <client-id> <publisher> [options]',
@@ -146,8 +140,6 @@ export const principalsGrantCommand: Command = {
 const REVOKE_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' } } as const
 
 export const principalsRevokeCommand: Command = {
-  path: ['principals', 'revoke'],
-  summary: "Remove a principal's role on a publisher",
   help: () =>
     [
       'Usage: cloudpartner principals revoke <client-id> <publisher> [options]',

@@ -17,8 +17,6 @@ const CREATE_OPTIONS = {
 } as const
 
 export const publishersCreateCommand: Command = {
-  path: ['publishers', 'create'],
-  summary: 'Create a publisher namespace',
   help: () =>
     [
       'Usage: cloudpartner publishers create <id> [options]',
@@ -67,8 +65,6 @@ export const publishersCreateCommand: Command = {
 const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
 export const publishersListCommand: Command = {
-  path: ['publishers', 'list'],
-  summary: 'List every publisher namespace in the store',
   help: () =>
     [
       'Usage: cloudpartner publishers list [options]',

@@ -5,8 +5,6 @@ import { parseCommandLine } from '../parse-command-line.ts'
 import { ALL_SETTING_KEYS, configFlags, settingOptions, settingsHelp } from '../settings-flags.ts'
 
 export const serveCommand: Command = {
-  path: ['serve'],
-  summary: 'Start the API server (npm start)',
   help: () =>
     [
       'Usage: cloudpartner serve [options]',

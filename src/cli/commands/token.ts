@@ -19,8 +19,6 @@ const OPTIONS = {
 } as const
 
 export const tokenCommand: Command = {
-  path: ['token'],
-  summary: 'Print an access token for a principal (default: the development principal)',
   help: () =>
     [
       'Usage: cloudpartner token [options]',

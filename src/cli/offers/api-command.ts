@@ -34,7 +34,6 @@ export interface ApiContext {
 export interface ApiCommandSpec {
   /** After `offers`, e.g. `list`. */
   readonly name: string
-  readonly summary: string
   /** After the command's name, e.g. `<publisher-id> [options]`. */
   readonly usage: string
   readonly description: readonly string[]
@@ -53,8 +52,6 @@ export interface ApiCommandSpec {
 export function apiCommand(spec: ApiCommandSpec): Command {
   const name = `offers ${spec.name}`
   return {
-    path: ['offers', spec.name],
-    summary: spec.summary,
     help: () =>
       [
         `Usage: cloudpartner ${name} ${spec.usage}`,
