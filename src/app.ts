@@ -69,7 +69,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     principals: stores.principals,
     production: config.production,
   })
-  const access = createPublisherAccess({ principals: stores.principals, publishers: stores.publishers })
+  const access = createPublisherAccess({ publishers: stores.publishers })
   const publishing = installPublishing(app, { stores, clock, config, access, log: app.log })
 
   installRequestIds(app)

@@ -2,7 +2,6 @@ import { errors } from '../errors/errors.ts'
 import type { Publisher } from '../publishers/publisher.ts'
 import type { PublisherStore } from '../publishers/publishers.store.ts'
 import type { Role } from './principal.ts'
-import type { PrincipalStore } from './principals.store.ts'
 
 /**
  * Decides whether a principal may act on a publisher namespace. The grant is checked before the
@@ -10,11 +9,7 @@ import type { PrincipalStore } from './principals.store.ts'
  * exists: it never learns which namespaces exist. Both roles may read, write and publish offers.
  * Grant and namespace are read in one query: this runs on every request of the API.
  */
-export function createPublisherAccess(deps: {
-  publishers: PublisherStore
-  /** Not used since the grant is read with the publisher; accepted so that callers need not change. */
-  principals?: PrincipalStore
-}) {
+export function createPublisherAccess(deps: { publishers: PublisherStore }) {
   return {
     async requirePublisher(
       principalId: string,
