@@ -1,5 +1,3 @@
-import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
 import { resolve } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
@@ -43,7 +41,7 @@ export async function startServer(
     const bootstrap = await runDevelopmentBootstrap({ stores, clock, production: config.production })
     const built = await buildApp({ config, stores, clock, masterKey })
     app = built
-    const drain = closeConnectionsWhenDraining(app.server)
+    const drain = closeConnectionsWhenDraining(app)
     const secure = attachSecureEntrances(app, config, tlsCredentials)
     await listenExplained(config.host, config.port, '--port / CLOUDPARTNER_PORT', () =>
       built.listen({ host: config.host, port: config.port }),
@@ -89,29 +87,18 @@ async function openStoresExplained(config: Config): Promise<Stores> {
 /**
  * A keep-alive connection whose request is in flight when we start closing would otherwise stay open
  * after its answer until its keep-alive timeout; telling the client to close lets the drain end.
- * Nothing of this runs per request until the drain starts (an onSend hook would cost every answer
- * a hook run and a promise): the open connections are tracked as they open and close; when the drain
- * starts, each answer not yet begun gets `Connection: close`, and so does every answer that begins
- * later (until Fastify's own closing answers 503, which says the same).
+ * A callback hook, not an async one: until the drain starts it costs each answer one flag check, no
+ * promise (docs/performance.md).
  */
-function closeConnectionsWhenDraining(server: HttpServer): { start(): void } {
-  const connections = new Set<Socket>()
-  // HTTPS and proxy-tunnel connections are handed to this server through this event as well.
-  server.on('connection', (socket: Socket) => {
-    connections.add(socket)
-    socket.once('close', () => connections.delete(socket))
+function closeConnectionsWhenDraining(app: FastifyInstance): { start(): void } {
+  let draining = false
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close')
+    done(null, payload)
   })
   return {
     start: () => {
-      server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
-        response.setHeader('connection', 'close')
-      })
-      for (const socket of connections) {
-        // node:http's own link from a connection to the answer it is writing (what http-terminator
-        // uses too); a pipelined request behind it is answered after it, on a closing connection.
-        const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
-        if (response && !response.headersSent) response.setHeader('connection', 'close')
-      }
+      draining = true
     },
   }
 }
