@@ -103,6 +103,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         clock,
         masterKey: deps.masterKey,
         config,
+        answerCacheBytes: config.offerCacheMb * 1024 * 1024,
       })
       await api.register(offerRoutes, { offers, createdStatus: config.putCreateStatus })
       await api.register(operationRoutes, { operations: publishing.operations })

@@ -123,6 +123,13 @@ export const ConfigSchema = Type.Object({
     description:
       'Accept a PUT of an existing offer without If-Match as last-one-wins, instead of 409 InvalidResourceId.',
   }),
+  offerCacheMb: Type.Integer({
+    minimum: 0,
+    maximum: 4096,
+    default: 16,
+    description:
+      'Megabytes of rendered Retrieve-an-offer answers kept per process, checked against the offer on every request; 0 keeps none.',
+  }),
   publishProfile: Type.Enum(PUBLISH_PROFILES, {
     default: 'instant',
     description:
@@ -197,6 +204,7 @@ export const SETTINGS: Readonly<
   },
   putCreateStatus: { flag: 'put-create-status', env: 'CLOUDPARTNER_PUT_CREATE_STATUS', kind: 'string' },
   looseIfMatch: { flag: 'loose-if-match', env: 'CLOUDPARTNER_LOOSE_IF_MATCH', kind: 'boolean' },
+  offerCacheMb: { flag: 'offer-cache-mb', env: 'CLOUDPARTNER_OFFER_CACHE_MB', kind: 'string' },
   publishProfile: { flag: 'publish-profile', env: 'CLOUDPARTNER_PUBLISH_PROFILE', kind: 'string' },
   publishTimeScale: { flag: 'publish-time-scale', env: 'CLOUDPARTNER_PUBLISH_TIME_SCALE', kind: 'string' },
   operationSuccessStatus: {

@@ -64,3 +64,12 @@ test('a bad master key is never echoed in the message', () => {
     (error: unknown) => error instanceof ConfigError && !error.message.includes(secretish),
   )
 })
+
+test('the offer answer cache: 16 MB by default, any size from 0 (none) to 4096, nothing else', () => {
+  assert.equal(loadConfig({}).offerCacheMb, 16)
+  assert.equal(loadConfig({ CLOUDPARTNER_OFFER_CACHE_MB: '0' }).offerCacheMb, 0)
+  assert.equal(loadConfig({}, { 'offer-cache-mb': '64' }).offerCacheMb, 64)
+  for (const bad of ['-1', '5000', 'lots']) {
+    assert.throws(() => loadConfig({ CLOUDPARTNER_OFFER_CACHE_MB: bad }), ConfigError, bad)
+  }
+})
