@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Offer } from '../../src/offers/offer.ts'
-import type { Stores } from '../../src/storage/stores.ts'
 import type { Backend } from './backends.ts'
+import { createContoso } from './contoso-fixtures.ts'
 import { openFresh, T0 } from './open-fresh.ts'
 
 const T1 = '2026-11-21T10:00:00.0000001Z'
@@ -22,18 +22,11 @@ function draft(overrides: Partial<Offer> = {}): Offer {
   }
 }
 
-async function withPublisher(stores: Stores): Promise<void> {
-  await stores.publishers.createPublisher(
-    { id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 },
-    T0,
-  )
-}
-
 export function offerDraftsContract(backend: Backend): void {
   describe(`OfferStore drafts on ${backend.name}`, () => {
     test('creates an offer once: a second create of the same id writes nothing', async (t) => {
       const stores = await openFresh(t, backend)
-      await withPublisher(stores)
+      await createContoso(stores)
       const offer = draft({ sealedSecrets: 'v1.sealed' })
       assert.equal(await stores.offers.createOffer(offer, T0), true)
       assert.deepEqual(await stores.offers.findOffer('contoso', 'vm'), offer)
@@ -47,7 +40,7 @@ export function offerDraftsContract(backend: Backend): void {
 
     test('replaces a draft only while its changedTime is the one expected (compare-and-set)', async (t) => {
       const stores = await openFresh(t, backend)
-      await withPublisher(stores)
+      await createContoso(stores)
       await stores.offers.createOffer(draft({ sealedSecrets: 'v1.old' }), T0)
       await stores.offers.setStatus('contoso', 'vm', 'running')
       const replacement = {
@@ -73,7 +66,7 @@ export function offerDraftsContract(backend: Backend): void {
 
     test('of writers expecting the same changedTime, exactly one replaces the draft', async (t) => {
       const stores = await openFresh(t, backend)
-      await withPublisher(stores)
+      await createContoso(stores)
       await stores.offers.createOffer(draft(), T0)
       const outcomes = await Promise.all(
         Array.from({ length: 8 }, (_, index) =>
@@ -94,7 +87,7 @@ export function offerDraftsContract(backend: Backend): void {
 
     test('sealed secrets are stored, replaced, snapshotted with the draft and imported', async (t) => {
       const stores = await openFresh(t, backend)
-      await withPublisher(stores)
+      await createContoso(stores)
       await stores.offers.createOffer(draft(), T0)
       await stores.offers.replaceDraft(
         {

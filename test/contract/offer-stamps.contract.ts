@@ -1,33 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { Offer } from '../../src/offers/offer.ts'
 import type { OfferStamp } from '../../src/offers/offers.store.ts'
-import type { Stores } from '../../src/storage/stores.ts'
 import type { Backend } from './backends.ts'
+import { contosoDraft, createContoso } from './contoso-fixtures.ts'
 import { openFresh, T0 } from './open-fresh.ts'
 
 const T1 = '2026-11-21T10:00:00.0000001Z'
-
-function draft(overrides: Partial<Offer> = {}): Offer {
-  return {
-    publisherId: 'contoso',
-    id: 'vm',
-    offerTypeId: 'microsoft-azure-virtualmachines',
-    status: 'neverPublished',
-    version: 1,
-    definition: { displayText: 'First', offer: { k: 1 }, plans: [] },
-    extras: { pcMigrationStatus: 'none' },
-    changedTime: T0,
-    ...overrides,
-  }
-}
-
-async function withPublisher(stores: Stores): Promise<void> {
-  await stores.publishers.createPublisher(
-    { id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 },
-    T0,
-  )
-}
 
 /** Every write of the row gives a stamp never seen before for that offer. */
 function assertNew(seen: OfferStamp[], stamp: OfferStamp | undefined, after: string): void {
@@ -40,8 +18,8 @@ export function offerStampsContract(backend: Backend): void {
   describe(`OfferStore stamps on ${backend.name}`, () => {
     test('a stamp is read without the definition, and with it the offer it names', async (t) => {
       const stores = await openFresh(t, backend)
-      await withPublisher(stores)
-      const offer = draft({ sealedSecrets: 'v1.sealed' })
+      await createContoso(stores)
+      const offer = contosoDraft({ sealedSecrets: 'v1.sealed' })
       await stores.offers.createOffer(offer, T0)
       const stamp = await stores.offers.findOfferStamp('contoso', 'vm')
       assert.deepEqual(stamp && { ...stamp, revision: 0 }, {
@@ -59,10 +37,10 @@ export function offerStampsContract(backend: Backend): void {
 
     test('every write of the row changes the stamp, even one that restores changedTime', async (t) => {
       const stores = await openFresh(t, backend)
-      await withPublisher(stores)
+      await createContoso(stores)
       const seen: OfferStamp[] = []
       const stamp = () => stores.offers.findOfferStamp('contoso', 'vm')
-      await stores.offers.createOffer(draft(), T0)
+      await stores.offers.createOffer(contosoDraft(), T0)
       assertNew(seen, await stamp(), 'create')
       const replacement = {
         publisherId: 'contoso',
@@ -80,9 +58,9 @@ export function offerStampsContract(backend: Backend): void {
       await stores.offers.snapshotDraft('contoso', 'vm', T1)
       assertNew(seen, await stamp(), 'snapshot')
       // An import may restore a changedTime, status and version with other content.
-      await stores.offers.importOffers([draft({ definition: { displayText: 'Third' } })], T1)
+      await stores.offers.importOffers([contosoDraft({ definition: { displayText: 'Third' } })], T1)
       assertNew(seen, await stamp(), 'import')
-      await stores.offers.importOffers([draft({ definition: { displayText: 'Fourth' } })], T1)
+      await stores.offers.importOffers([contosoDraft({ definition: { displayText: 'Fourth' } })], T1)
       assertNew(seen, await stamp(), 'the same import with other content')
       const read = await stores.offers.findStampedOffer('contoso', 'vm')
       assert.equal(read?.offer.definition.displayText, 'Fourth')
@@ -91,8 +69,8 @@ export function offerStampsContract(backend: Backend): void {
 
     test('a slot stamp is the offer stamp and the version the slot holds', async (t) => {
       const stores = await openFresh(t, backend)
-      await withPublisher(stores)
-      await stores.offers.createOffer(draft(), T0)
+      await createContoso(stores)
+      await stores.offers.createOffer(contosoDraft(), T0)
       const empty = await stores.offers.findSlotStamp('contoso', 'vm', 'preview')
       assert.deepEqual(empty, {
         stamp: await stores.offers.findOfferStamp('contoso', 'vm'),

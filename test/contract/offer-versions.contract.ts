@@ -3,25 +3,12 @@ import { describe, test } from 'node:test'
 import type { Offer } from '../../src/offers/offer.ts'
 import type { Stores } from '../../src/storage/stores.ts'
 import type { Backend } from './backends.ts'
+import { contosoDraft } from './contoso-fixtures.ts'
 import { openFresh, T0 } from './open-fresh.ts'
 
 const T1 = '2026-11-22T10:00:00.0000000Z'
 
-function draft(overrides: Partial<Offer> = {}): Offer {
-  return {
-    publisherId: 'contoso',
-    id: 'vm',
-    offerTypeId: 'microsoft-azure-virtualmachines',
-    status: 'neverPublished',
-    version: 1,
-    definition: { displayText: 'First', offer: { k: 1 }, plans: [] },
-    extras: { pcMigrationStatus: 'none' },
-    changedTime: T0,
-    ...overrides,
-  }
-}
-
-async function withDraft(stores: Stores, offer: Offer = draft()): Promise<void> {
+async function withDraft(stores: Stores, offer: Offer = contosoDraft()): Promise<void> {
   await stores.offers.importOffers([offer], T0, [
     { id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 },
   ])
@@ -34,7 +21,10 @@ export function offerVersionsContract(backend: Backend): void {
       await withDraft(stores)
       assert.equal(await stores.offers.snapshotDraft('contoso', 'vm', T1), 1)
       assert.equal((await stores.offers.findOffer('contoso', 'vm'))?.version, 2)
-      await stores.offers.importOffers([draft({ version: 2, definition: { displayText: 'Second' } })], T1)
+      await stores.offers.importOffers(
+        [contosoDraft({ version: 2, definition: { displayText: 'Second' } })],
+        T1,
+      )
       assert.deepEqual(await stores.offers.findVersion('contoso', 'vm', 1), {
         publisherId: 'contoso',
         offerId: 'vm',
