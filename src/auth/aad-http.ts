@@ -34,14 +34,18 @@ export function installAadErrorHandling(app: FastifyInstance, clock: Clock): voi
 }
 
 /**
- * Azure AD reads only `application/x-www-form-urlencoded` bodies: a JSON or text body is no body,
- * so the client hears which parameter is missing (AADSTS900144) instead of a parser error. The
- * API's JSON parser must not apply here, or a JSON body would be accepted as if it were a form.
+ * Azure AD reads `application/x-www-form-urlencoded` bodies, and a body sent without any Content-Type
+ * as one too: Chef's arm-template-deploy posts its form that way, and worked against Azure AD
+ * (docs/compatibility.md A10). A JSON or text body is no body, so the client hears which parameter
+ * is missing (AADSTS900144) instead of a parser error. The API's JSON parser must not apply here, or
+ * a JSON body would be accepted as if it were a form.
  */
 export function installFormBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    done(null, FORM.test(request.headers['content-type'] ?? '') ? parseForm(String(body)) : {})
+    const contentType = request.headers['content-type']
+    const isForm = contentType === undefined || contentType.trim() === '' || FORM.test(contentType)
+    done(null, isForm ? parseForm(String(body)) : {})
   })
 }
 

@@ -40,10 +40,11 @@ export function createAuthenticator(deps: {
         CLOUD_PARTNER_RESOURCE,
       )
     }
+    // Principals are registered with lower-case ids (E5); Azure AD compares them case-insensitively.
     const principal = await deps.principals.findByToken(
-      verified.tenantId,
-      verified.clientId,
-      verified.objectId,
+      verified.tenantId.toLowerCase(),
+      verified.clientId?.toLowerCase(),
+      verified.objectId?.toLowerCase(),
     )
     return {
       tenantId: verified.tenantId,

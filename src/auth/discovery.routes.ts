@@ -3,7 +3,7 @@ import type { PrincipalStore } from '../principals/principals.store.ts'
 import { originOf, sendAad } from './aad-http.ts'
 import { openIdConfiguration } from './discovery.ts'
 import type { Keyring } from './keyring.ts'
-import { requireKnownTenant } from './tenants.ts'
+import { canonicalTenant, requireKnownTenant } from './tenants.ts'
 import type { TokenEndpointVersion } from './token-service.ts'
 
 interface TenantParams {
@@ -25,7 +25,8 @@ export function discoveryRoutes(
     (version: TokenEndpointVersion) =>
     async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
       await requireKnownTenant(options.principals, request.params.tenant)
-      return sendAad(reply, 200, openIdConfiguration(version, originOf(request), request.params.tenant))
+      const tenant = canonicalTenant(request.params.tenant)
+      return sendAad(reply, 200, openIdConfiguration(version, originOf(request), tenant))
     }
   app.get<{ Params: TenantParams }>('/:tenant/.well-known/openid-configuration', hidden, discovery('v1'))
   app.get<{ Params: TenantParams }>('/:tenant/v2.0/.well-known/openid-configuration', hidden, discovery('v2'))

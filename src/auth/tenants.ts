@@ -8,6 +8,14 @@ const MULTI_TENANT_ALIASES: ReadonlySet<string> = new Set(['common', 'organizati
 
 export const TENANT_ID_PLACEHOLDER = '{tenantid}'
 
+/**
+ * Azure AD compares tenant ids (GUIDs, and the aliases) case-insensitively; principals are registered
+ * with lower-case ids (E5), so a tenant in a URL is looked up, and named back, in lower case.
+ */
+export function canonicalTenant(tenant: string): string {
+  return tenant.toLowerCase()
+}
+
 export function isMultiTenantAlias(tenant: string): boolean {
   return MULTI_TENANT_ALIASES.has(tenant.toLowerCase())
 }
@@ -21,5 +29,5 @@ export async function requireKnownTenant(
   tenant: string,
 ): Promise<void> {
   if (isMultiTenantAlias(tenant)) return
-  if (!(await tenants.hasTenant(tenant))) throw aadErrors.tenantNotFound(tenant)
+  if (!(await tenants.hasTenant(canonicalTenant(tenant)))) throw aadErrors.tenantNotFound(tenant)
 }

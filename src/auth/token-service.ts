@@ -3,7 +3,7 @@ import { verifyClientSecret } from '../principals/client-secret.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
 import { aadErrors } from './aad-error.ts'
 import { CLOUD_PARTNER_RESOURCE } from './cloud-partner.ts'
-import { isMultiTenantAlias } from './tenants.ts'
+import { canonicalTenant, isMultiTenantAlias } from './tenants.ts'
 import type { IssuedToken, TokenIssuer } from './token-issuer.ts'
 
 export type TokenEndpointVersion = 'v1' | 'v2'
@@ -31,20 +31,21 @@ export function createTokenService(deps: {
   return {
     async clientCredentials(request: TokenRequest): Promise<IssuedToken> {
       const form = request.form
+      const tenant = canonicalTenant(request.tenant)
       const grantType = field(form, 'grant_type')
       if (grantType === undefined) throw aadErrors.missingParameter('grant_type')
       if (grantType !== 'client_credentials') throw aadErrors.unsupportedGrantType(grantType)
-      const clientId = field(form, 'client_id') ?? request.basic?.clientId
+      const clientId = (field(form, 'client_id') ?? request.basic?.clientId)?.toLowerCase()
       if (clientId === undefined) throw aadErrors.missingParameter('client_id')
-      const audience =
-        request.version === 'v1' ? resourceOf(form, request.tenant) : scopeOf(form, request.tenant)
+      const audience = request.version === 'v1' ? resourceOf(form, tenant) : scopeOf(form, tenant)
       const secret = field(form, 'client_secret') ?? request.basic?.clientSecret
-      if (isMultiTenantAlias(request.tenant)) throw aadErrors.noTenantInformation()
-      if (!(await deps.principals.hasTenant(request.tenant))) throw aadErrors.tenantNotFound(request.tenant)
-      const credentials = await deps.principals.findCredentials(request.tenant, clientId)
+      if (isMultiTenantAlias(tenant)) throw aadErrors.noTenantInformation()
+      if (!(await deps.principals.hasTenant(tenant))) throw aadErrors.tenantNotFound(request.tenant)
+      // Application ids are GUIDs, registered in lower case (E5), compared as Azure AD does.
+      const credentials = await deps.principals.findCredentials(tenant, clientId)
       if (!credentials) throw aadErrors.applicationNotFound(clientId, request.tenant)
       if (secret === undefined) throw aadErrors.missingSecret()
-      if (deps.production && isDevelopmentPrincipal(request.tenant, clientId)) {
+      if (deps.production && isDevelopmentPrincipal(tenant, clientId)) {
         throw aadErrors.developmentCredentialsDisabled()
       }
       const valid =
