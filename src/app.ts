@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { createAuthenticator } from './auth/authenticate.ts'
 import { CLOUD_PARTNER_RESOURCE } from './auth/cloud-partner.ts'
@@ -10,6 +9,7 @@ import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { installApiErrorHandling } from './errors/error-handler.ts'
 import { checkApiVersion } from './http/api-version.ts'
+import { caseInsensitiveQuery } from './http/case-insensitive-query.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installJsonBodyParser } from './http/json-body.ts'
 import { installOpenApi } from './http/openapi.ts'
@@ -44,12 +44,19 @@ const BODY_LIMIT_BYTES = 4 * 1024 * 1024
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, stores, clock } = deps
+  const query = caseInsensitiveQuery()
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS },
     logController: new RequestLog(),
     genReqId: newRequestId,
     bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // The real service ran on ASP.NET: paths and query names in any case (docs/compatibility.md C17).
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      caseSensitive: false,
+      querystringParser: query.parse,
+    },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -72,11 +79,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const access = createPublisherAccess({ publishers: stores.publishers })
   const publishing = installPublishing(app, { stores, clock, config, access, log: app.log })
 
+  app.addHook('onRoute', query.learn)
   installRequestIds(app)
-  installJsonBodyParser(app)
+  installJsonBodyParser(app, config)
   installApiErrorHandling(app, BODY_LIMIT_BYTES)
   await installOpenApi(app, PACKAGE_VERSION)
-  await app.register(formbody)
   await app.register(healthRoutes, { stores })
   await app.register(tokenServiceRoutes, {
     keyring,

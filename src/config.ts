@@ -152,6 +152,11 @@ export const ConfigSchema = Type.Object({
     description:
       'The `submissionState` of such an operation in the submissions list (glci accepts completed or succeeded).',
   }),
+  strictContentType: Type.Boolean({
+    default: false,
+    description:
+      'Answer 415 to an API request body not labelled JSON, instead of reading it as JSON when it is JSON (what `curl -d @offer.json` sends).',
+  }),
   stepNameAsId: Type.Boolean({
     default: false,
     description:
@@ -216,6 +221,11 @@ export const SETTINGS: Readonly<
     flag: 'submission-success-state',
     env: 'CLOUDPARTNER_SUBMISSION_SUCCESS_STATE',
     kind: 'string',
+  },
+  strictContentType: {
+    flag: 'strict-content-type',
+    env: 'CLOUDPARTNER_STRICT_CONTENT_TYPE',
+    kind: 'boolean',
   },
   adminApi: { flag: 'admin-api', env: 'CLOUDPARTNER_ADMIN_API', kind: 'boolean' },
   stepNameAsId: { flag: 'step-name-as-id', env: 'CLOUDPARTNER_STEP_NAME_AS_ID', kind: 'boolean' },

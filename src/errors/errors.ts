@@ -126,7 +126,9 @@ export const errors = {
     return new ApiError(
       415,
       'UnsupportedMediaType',
-      `Unsupported Content-Type '${contentType ?? ''}'. Send application/json.`,
+      contentType === undefined || contentType.trim() === ''
+        ? 'The request body is not JSON and has no Content-Type. Send JSON, with Content-Type: application/json.'
+        : `Unsupported Content-Type '${contentType}': the request body must be JSON (application/json).`,
     )
   },
   internal(requestId: string): ApiError {
