@@ -119,9 +119,9 @@ export const ConfigSchema = Type.Object({
       'Status of a PUT that creates an offer: 200 (what real clients require) or 201 (what the reference documents).',
   }),
   looseIfMatch: Type.Boolean({
-    default: false,
+    default: true,
     description:
-      'Accept a PUT of an existing offer without If-Match as last-one-wins, instead of 409 InvalidResourceId.',
+      'A PUT of an existing offer without If-Match is last-one-wins (what az-partner-center-cli, Chef and ansible need); --no-loose-if-match answers 409 InvalidResourceId, as seen once in 2020.',
   }),
   offerCacheMb: Type.Integer({
     minimum: 0,
@@ -131,9 +131,9 @@ export const ConfigSchema = Type.Object({
       'Megabytes of rendered Retrieve-an-offer answers kept per process, checked against the offer on every request; 0 keeps none.',
   }),
   publishProfile: Type.Enum(PUBLISH_PROFILES, {
-    default: 'instant',
+    default: 'quick',
     description:
-      'How publishing steps run: instant (a phase settles in the request that starts it), realistic (the documented durations times --publish-time-scale) or manual (advanced with `cloudpartner operations advance`).',
+      'How publishing steps run: quick (0.5 s per step: a client sees the operation running, a VM offer is live in under 3 s), instant (a phase settles in the request that starts it), realistic (the documented durations times --publish-time-scale) or manual (advanced with `cloudpartner operations advance`).',
   }),
   publishTimeScale: Type.Number({
     exclusiveMinimum: 0,
@@ -143,9 +143,9 @@ export const ConfigSchema = Type.Object({
       'Factor on the documented step durations in the realistic profile (0.001: a 3-day step takes ~4 min).',
   }),
   operationSuccessStatus: Type.Enum(SUCCESS_WORDS, {
-    default: 'complete',
+    default: 'succeeded',
     description:
-      "The `status` of an operation that has done its work: complete (what SUSE mash waits for), succeeded (Garden Linux glci) or completed (the reference's table).",
+      "The `status` of an operation that has done its work: succeeded (Garden Linux glci, 2023-24), complete (what SUSE mash waited for) or completed (the reference's table).",
   }),
   submissionSuccessState: Type.Enum(SUCCESS_WORDS, {
     default: 'succeeded',
@@ -156,6 +156,11 @@ export const ConfigSchema = Type.Object({
     default: false,
     description:
       'Answer 415 to an API request body not labelled JSON, instead of reading it as JSON when it is JSON (what `curl -d @offer.json` sends).',
+  }),
+  strictCancel: Type.Boolean({
+    default: false,
+    description:
+      'Answer 409 OperationNotCancelable to a cancel with nothing to cancel, instead of 202 naming the latest operation unchanged (what the real service did).',
   }),
   stepNameAsId: Type.Boolean({
     default: false,
@@ -227,6 +232,7 @@ export const SETTINGS: Readonly<
     env: 'CLOUDPARTNER_STRICT_CONTENT_TYPE',
     kind: 'boolean',
   },
+  strictCancel: { flag: 'strict-cancel', env: 'CLOUDPARTNER_STRICT_CANCEL', kind: 'boolean' },
   adminApi: { flag: 'admin-api', env: 'CLOUDPARTNER_ADMIN_API', kind: 'boolean' },
   stepNameAsId: { flag: 'step-name-as-id', env: 'CLOUDPARTNER_STEP_NAME_AS_ID', kind: 'boolean' },
 }

@@ -1,7 +1,4 @@
-import {
-  neverPublishedVmOffer,
-  publishedVmOffer,
-} from '../../src/bootstrap/samples/virtual-machine-offers.ts'
+import { devOpsVmOffer, neverPublishedVmOffer } from '../../src/bootstrap/samples/virtual-machine-offers.ts'
 import type { Offer, OfferStatus } from '../../src/offers/offer.ts'
 
 const VM = 'microsoft-azure-virtualmachines'
@@ -38,10 +35,7 @@ export function catalogOffer(publisherId: string, index: number, changedTime: st
  */
 export function fullVmOffer(publisherId: string, id: string, changedTime: string): Offer {
   const base = neverPublishedVmOffer(changedTime)
-  const templates = [
-    ...(base.definition.plans ?? []),
-    ...(publishedVmOffer(changedTime).definition.plans ?? []),
-  ]
+  const templates = [...(base.definition.plans ?? []), ...(devOpsVmOffer(changedTime).definition.plans ?? [])]
   const plans: Record<string, unknown>[] = []
   const definitionOf = () => ({ ...base.definition, displayText: `Full VM offer ${id}`, plans })
   for (let index = 0; JSON.stringify(definitionOf()).length < FULL_VM_DEFINITION_BYTES; index += 1) {

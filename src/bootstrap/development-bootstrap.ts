@@ -4,7 +4,8 @@ import { createPrincipalService, PrincipalExistsError } from '../principals/prin
 import type { Stores } from '../storage/stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { DEVELOPMENT_CREDENTIALS, SAMPLE_PUBLISHER_ID } from './development-credentials.ts'
-import { SAMPLE_PUBLISHER, sampleOffers } from './samples/sample-data.ts'
+import { SAMPLE_PUBLISHER } from './samples/sample-data.ts'
+import { seedSampleOffers } from './samples/sample-history.ts'
 
 /** The setting that records the first start, so that the bootstrap never runs twice on a store. */
 export const BOOTSTRAP_SETTING = 'bootstrap'
@@ -29,7 +30,7 @@ export type BootstrapOutcome =
  * the work; deleting the development principal after the record exists does not bring it back.
  */
 export async function runDevelopmentBootstrap(deps: {
-  stores: Pick<Stores, 'settings' | 'principals' | 'publishers' | 'offers'>
+  stores: Stores
   clock: Clock
   production: boolean
 }): Promise<BootstrapOutcome> {
@@ -42,17 +43,21 @@ export async function runDevelopmentBootstrap(deps: {
   }
 
   const principal = await ensureDevelopmentPrincipal(deps)
-  // A `contoso` that already exists (created with the CLI before the first start) is left as it is.
-  let offers = 0
-  if (!(await stores.publishers.findPublisher(SAMPLE_PUBLISHER_ID))) {
-    const samples = sampleOffers(now)
-    await stores.offers.importOffers(samples, now, [SAMPLE_PUBLISHER])
-    offers = samples.length
-  }
+  // The grant comes first (grants may precede their publisher): the samples are published as this principal.
   await stores.principals.grant(
     { principalId: principal.id, publisherId: SAMPLE_PUBLISHER_ID, role: 'Owner' },
     now,
   )
+  // A `contoso` that already exists (created with the CLI before the first start) is left as it is.
+  let offers = 0
+  if (!(await stores.publishers.findPublisher(SAMPLE_PUBLISHER_ID))) {
+    offers = await seedSampleOffers({
+      stores,
+      clock,
+      caller: { tenantId: principal.tenantId, clientId: principal.clientId, principalId: principal.id },
+      publisher: SAMPLE_PUBLISHER,
+    })
+  }
   await stores.settings.initSetting(BOOTSTRAP_SETTING, JSON.stringify({ mode: 'development', time: now }))
   return { kind: 'created', sampleOffers: offers }
 }

@@ -29,6 +29,11 @@ export function parseIfMatch(header: string | undefined): IfMatch {
   return { kind: 'tags', changedTimes: tags.map(changedTimeOf) }
 }
 
+/** Whether a condition header (If-None-Match) is `*`, alone or in a list. */
+export function isAnyTag(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((tag) => tag.trim() === '*')
+}
+
 /** Weak comparison (RFC 7232 §2.3.2), tolerant of clients that drop `W/` or decode the colons. */
 export function matchesEtag(ifMatch: IfMatch & { kind: 'tags' }, changedTime: string): boolean {
   return ifMatch.changedTimes.includes(changedTime)

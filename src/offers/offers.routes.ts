@@ -149,7 +149,7 @@ export async function offerRoutes(
         operationId: 'putOffer',
         summary: 'Create or modify an offer',
         description:
-          'Creates the offer, or replaces its draft. If-Match: none creates (409 InvalidResourceId if the offer exists), * replaces whatever is stored, an ETag replaces only that version (412 otherwise). Malformed documents are refused with every offending field named; incomplete ones are kept as drafts and fail at publish.',
+          'Creates the offer, or replaces its draft. If-Match: none creates or replaces (409 InvalidResourceId if the offer exists, with --no-loose-if-match), * replaces whatever is stored, an ETag replaces only that version (412 otherwise); If-None-Match: * only creates. Malformed documents are refused with every offending field named; incomplete ones are kept as drafts and fail at publish.',
         tags: ['Offers'],
         params: OfferParamsSchema,
         querystring: ApiVersionQuerySchema,
@@ -167,12 +167,10 @@ export async function offerRoutes(
       serializerCompiler: asJson,
     },
     async (request, reply) => {
-      const { view, created } = await offers.putOffer(
-        callerOf(request),
-        request.params,
-        request.body,
-        request.headers['if-match'],
-      )
+      const { view, created } = await offers.putOffer(callerOf(request), request.params, request.body, {
+        ifMatch: request.headers['if-match'],
+        ifNoneMatch: request.headers['if-none-match'],
+      })
       return send(reply, view, created ? options.createdStatus : 200)
     },
   )

@@ -65,7 +65,13 @@ export const PutOfferHeadersSchema = Type.Object({
   'if-match': Type.Optional(
     Type.String({
       description:
-        'Leave out to create; `*` to replace whatever is stored (last one wins); an ETag from a GET to replace only that version (412 otherwise).',
+        'Leave out to create, or to replace whatever is stored (409 instead with --no-loose-if-match); `*` to replace whatever is stored (last one wins); an ETag from a GET to replace only that version (412 otherwise).',
+    }),
+  ),
+  'if-none-match': Type.Optional(
+    Type.String({
+      description:
+        '`*`: create only; an existing offer is 409 InvalidResourceId (an extension of this server; the SDK and CLI send it when they mean to create).',
     }),
   ),
 })

@@ -5,7 +5,7 @@ import { errors } from '../errors/errors.ts'
 import { withServerDefaults } from '../offer-types/offer-type-rules.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import { nextTimestamp } from '../timestamps.ts'
-import { formatEtag, matchesEtag, parseIfMatch } from './etag.ts'
+import { formatEtag, isAnyTag, matchesEtag, parseIfMatch } from './etag.ts'
 import { type Offer, type OfferSummary, SLOTS, type Slot } from './offer.ts'
 import {
   createOfferAnswerCache,
@@ -173,19 +173,21 @@ export function createOfferService(deps: {
     },
 
     /**
-     * Creates or replaces the draft (E6) under the If-Match rules of reference §3.5: none creates (409
-     * on an existing offer, unless loose), `*` writes whatever is there, an ETag writes only the draft
-     * it names (412 otherwise). The check and the write are one compare-and-set in the store.
+     * Creates or replaces the draft (E6) under the If-Match rules of reference §3.5: none creates, or
+     * writes whatever is there (409 on an existing offer when not loose), `*` writes whatever is there,
+     * an ETag writes only the draft it names (412 otherwise). `If-None-Match: *` only creates. The
+     * check and the write are one compare-and-set in the store.
      */
     async putOffer(
       caller: Caller,
       target: { publisherId: string; offerId: string },
       body: unknown,
-      ifMatchHeader: string | undefined,
+      conditions: { ifMatch: string | undefined; ifNoneMatch: string | undefined },
     ): Promise<{ view: OfferView; created: boolean }> {
       const { publisherId, offerId } = target
       await requireAccess(caller, publisherId)
-      const ifMatch = parseIfMatch(ifMatchHeader)
+      const ifMatch = parseIfMatch(conditions.ifMatch)
+      const createOnly = isAnyTag(conditions.ifNoneMatch)
       for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
         const current = await offers.findOffer(publisherId, offerId)
         const input = readOfferInput(body, target, current)
@@ -212,7 +214,8 @@ export function createOfferService(deps: {
             return { view: render(offer, offer.changedTime), created: true }
           continue // created by another request meanwhile: decide again, against that offer
         }
-        if (ifMatch.kind === 'absent' && !deps.config.looseIfMatch) throw errors.offerIdTaken()
+        if (createOnly || (ifMatch.kind === 'absent' && !deps.config.looseIfMatch))
+          throw errors.offerIdTaken()
         if (ifMatch.kind === 'tags' && !matchesEtag(ifMatch, current.changedTime)) throw stale(offerId)
         const { definition, sealedSecrets } = secrets.takeSecrets(input.definition, current.sealedSecrets)
         const draft: DraftReplacement = {

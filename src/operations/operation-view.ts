@@ -61,10 +61,7 @@ export function submission(operation: Operation, wording: Wording): Submission {
     publishingVersion: operation.publishingVersion,
     slot: operation.slot,
     version: parseTimestamp(operation.changedTime) + DOTNET_EPOCH_TICKS,
-    definition: {
-      metadata:
-        operation.notificationEmails && !operation.migrated ? { emails: operation.notificationEmails } : {},
-    },
+    definition: { metadata: operation.migrated ? {} : { emails: operation.notificationEmails ?? '' } },
     changedTime: operation.changedTime,
   }
 }
@@ -113,9 +110,10 @@ function stepView(offerTypeId: string, step: OperationStep, now: Date, stepNameA
   }
 }
 
-/** `notificationEmails` is echoed for offers that were not migrated to Partner Center only (§1.3). */
+/**
+ * `notificationEmails` is echoed for offers that were not migrated to Partner Center only (§1.3), and
+ * then always, as in every example of the reference: `""` when the request named nobody.
+ */
 function emails(operation: Operation): { notificationEmails?: string } {
-  return operation.notificationEmails && !operation.migrated
-    ? { notificationEmails: operation.notificationEmails }
-    : {}
+  return operation.migrated ? {} : { notificationEmails: operation.notificationEmails ?? '' }
 }

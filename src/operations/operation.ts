@@ -72,7 +72,7 @@ export const OPERATION_STATUS_WORDS = [
 ] as const
 
 /** How fast steps run: chosen when an operation is created and kept with it (see operation-timing.ts). */
-export const PUBLISH_PROFILES = ['instant', 'realistic', 'manual'] as const
+export const PUBLISH_PROFILES = ['quick', 'instant', 'realistic', 'manual'] as const
 export type PublishProfile = (typeof PUBLISH_PROFILES)[number]
 
 export interface OperationTiming {

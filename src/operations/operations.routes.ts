@@ -4,7 +4,6 @@ import { Type } from 'typebox'
 import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.schema.ts'
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
-import type { Operation } from './operation.ts'
 import { operationLocation } from './operation-location.ts'
 import {
   OfferParamsSchema,
@@ -16,13 +15,16 @@ import {
   SubmissionListQuerySchema,
   SubmissionListSchema,
 } from './operations.schema.ts'
-import type { OperationService } from './operations.service.ts'
+import type { Accepted, OperationService } from './operations.service.ts'
 
 const TAGS = ['Publishing']
 
-/** The 202 of a long-running call: an empty body, the operation's relative URL in two headers. */
+/**
+ * The answer of a long-running call: the operation as `GET …/operations/{id}` shows it (clients call
+ * `.json()` on it), and its relative URL in two headers.
+ */
 const acceptedResponse = (description: string) =>
-  Type.Null({
+  Type.Object(OperationDetailSchema.properties, {
     description,
     headers: {
       location: Type.String({ description: 'Relative URL of the operation, with api-version.' }),
@@ -83,8 +85,11 @@ export async function operationRoutes(
     },
     async (request, reply) => {
       const { publisherId, offerId } = request.params
-      const { operation } = await operations.publish(callerOf(request), publisherId, offerId, request.body)
-      return accepted(reply, operation, 202)
+      return accepted(
+        reply,
+        202,
+        await operations.publish(callerOf(request), publisherId, offerId, request.body),
+      )
     },
   )
 
@@ -110,8 +115,11 @@ export async function operationRoutes(
     },
     async (request, reply) => {
       const { publisherId, offerId } = request.params
-      const { operation } = await operations.goLive(callerOf(request), publisherId, offerId, request.body)
-      return accepted(reply, operation, 202)
+      return accepted(
+        reply,
+        202,
+        await operations.goLive(callerOf(request), publisherId, offerId, request.body),
+      )
     },
   )
 
@@ -123,13 +131,16 @@ export async function operationRoutes(
         operationId: 'cancelOperation',
         summary: 'Cancel operation',
         description:
-          'Cancels the publish in progress or waiting for sign-off, synchronously. What is live stays live.',
+          'Cancels the publish in progress or waiting for sign-off, synchronously (200). What is live stays live. With nothing that can be canceled, 202 names the latest operation, unchanged.',
         tags: TAGS,
         params: OfferParamsSchema,
         querystring: ApiVersionQuerySchema,
         body: PublishRequestSchema,
         response: {
           200: acceptedResponse('Canceled; the headers name the canceled operation.'),
+          202: acceptedResponse(
+            'Nothing could be canceled (the default; --strict-cancel answers 409): the latest operation, unchanged.',
+          ),
           ...commonErrorResponses,
           ...conflict,
         },
@@ -137,8 +148,8 @@ export async function operationRoutes(
     },
     async (request, reply) => {
       const { publisherId, offerId } = request.params
-      const { operation } = await operations.cancel(callerOf(request), publisherId, offerId, request.body)
-      return accepted(reply, operation, 200)
+      const outcome = await operations.cancel(callerOf(request), publisherId, offerId, request.body)
+      return accepted(reply, outcome.canceled ? 200 : 202, outcome)
     },
   )
 
@@ -209,7 +220,7 @@ export async function emptyBodyIsNone(request: FastifyRequest): Promise<void> {
   if (request.body === undefined || request.body === null) request.body = {}
 }
 
-function accepted(reply: FastifyReply, operation: Operation, status: 200 | 202): FastifyReply {
+function accepted(reply: FastifyReply, status: 200 | 202, { operation, detail }: Accepted): FastifyReply {
   const location = operationLocation(operation)
-  return reply.code(status).header('location', location).header('operation-location', location).send()
+  return reply.code(status).header('location', location).header('operation-location', location).send(detail)
 }

@@ -53,7 +53,7 @@ const linkList = (description: string) =>
 const notificationEmails = Type.Optional(
   Type.String({
     description:
-      'Comma-separated addresses notified of progress; absent for offers migrated to Partner Center.',
+      'Comma-separated addresses notified of progress ("" for none); absent for offers migrated to Partner Center.',
   }),
 )
 
@@ -112,7 +112,10 @@ export const SubmissionSchema = Type.Object(
         metadata: Type.Object(
           {
             emails: Type.Optional(
-              Type.String({ description: 'Notification e-mails given with the request.' }),
+              Type.String({
+                description:
+                  'Notification e-mails given with the request ("" for none); absent for migrated offers.',
+              }),
             ),
           },
           { description: 'Metadata given with the request.' },

@@ -35,11 +35,17 @@ import { pipelineOf } from './pipelines.ts'
 
 export type PublishingConfig = Pick<
   Config,
-  'publishProfile' | 'publishTimeScale' | 'operationSuccessStatus' | 'submissionSuccessState' | 'stepNameAsId'
+  | 'publishProfile'
+  | 'publishTimeScale'
+  | 'operationSuccessStatus'
+  | 'submissionSuccessState'
+  | 'stepNameAsId'
+  | 'strictCancel'
 >
 
 export interface OperationServiceDeps {
-  readonly stores: Stores
+  /** The stores and their units of work (see samples/sample-history.ts for one inside a larger unit). */
+  readonly stores: Pick<Stores, keyof StoreSet | 'transaction'>
   readonly access: PublisherAccess
   readonly clock: Clock
   readonly config: PublishingConfig
@@ -47,8 +53,14 @@ export interface OperationServiceDeps {
   readonly wake?: () => void
 }
 
-/** What publish, go-live and cancel answer: the operation, for its Location. */
+/** What publish, go-live and cancel answer: the operation, for its Location, and as E11 shows it. */
 export interface Accepted {
+  readonly operation: Operation
+  readonly detail: OperationDetail
+}
+
+/** One unit of work's outcome, before it is rendered. */
+interface Outcome {
   readonly operation: Operation
 }
 
@@ -76,13 +88,13 @@ export function createOperationService(deps: OperationServiceDeps) {
    * One unit of work, retried when it lost a race. The worker is woken after it commits when the
    * operation still has a step to run; one that settled at once (the instant profile) has none.
    */
-  async function unitOfWork(
+  async function unitOfWork<T extends Outcome>(
     key: string,
-    work: (set: StoreSet, now: Date) => Promise<Accepted>,
-  ): Promise<Accepted> {
-    const result = await retryingConflicts(key, () => stores.transaction((set) => work(set, clock.now())))
-    if (result.operation.nextDueTime !== undefined) deps.wake?.()
-    return result
+    work: (set: StoreSet, now: Date) => Promise<T>,
+  ): Promise<T & Accepted> {
+    const outcome = await retryingConflicts(key, () => stores.transaction((set) => work(set, clock.now())))
+    if (outcome.operation.nextDueTime !== undefined) deps.wake?.()
+    return { ...outcome, detail: operationDetail(outcome.operation, clock.now(), wording) }
   }
 
   return {
@@ -186,21 +198,38 @@ export function createOperationService(deps: OperationServiceDeps) {
       })
     },
 
-    /** Cancels the publish in flight, synchronously. */
+    /**
+     * Cancels the publish in flight, synchronously. With nothing that can be canceled (no publish in
+     * flight, or a go-live running) the real service answered 202 all the same (openshift-ansible's
+     * publish module): by default so do we, naming the offer's latest operation, unchanged.
+     * `strictCancel` refuses instead (409), as the reference's cancellationRequestState suggests.
+     */
     async cancel(
       caller: Caller,
       publisherId: string,
       offerId: string,
       body: PublishRequest,
-    ): Promise<Accepted> {
+    ): Promise<Accepted & { readonly canceled: boolean }> {
       await requireAccess(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
         await requireOffer(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
-        if (!inFlight) throw errors.operationNotCancelable(offerId, 'no operation is in progress')
-        const emails = notificationEmails(body)
-        const base = emails === undefined ? inFlight : { ...inFlight, notificationEmails: emails }
-        return { operation: await applyEvent(set, inFlight, { type: 'cancel' }, now, base) }
+        if (inFlight?.kind === 'publish') {
+          const emails = notificationEmails(body)
+          const base = emails === undefined ? inFlight : { ...inFlight, notificationEmails: emails }
+          return { operation: await applyEvent(set, inFlight, { type: 'cancel' }, now, base), canceled: true }
+        }
+        const [latest] = inFlight ? [inFlight] : await set.operations.listOperations(publisherId, offerId)
+        if (!latest) throw errors.operationNotCancelable(offerId, 'it has never been published')
+        if (deps.config.strictCancel) {
+          throw errors.operationNotCancelable(
+            offerId,
+            latest.kind === 'goLive' && latest.state === 'running'
+              ? 'the offer is going live, which cannot be canceled'
+              : `its last operation is ${latest.state}`,
+          )
+        }
+        return { operation: latest, canceled: false }
       })
     },
 

@@ -39,6 +39,7 @@ export {
 export { backoffDelay, parseRetryAfter, type RetryEvent, type RetryOptions } from './http/retry.ts'
 export {
   type CancelOptions,
+  type CancelResult,
   Operation,
   type OperationRef,
   parseOperationLocation,

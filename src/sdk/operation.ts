@@ -28,6 +28,14 @@ export interface CancelOptions {
   readonly notificationEmails?: string | readonly string[]
 }
 
+/** What a cancel answered. */
+export interface CancelResult {
+  /** The operation the service named (the canceled one, or the latest when nothing was canceled). */
+  readonly location: string | undefined
+  /** Whether the answer was 200 (canceled); false for 202. */
+  readonly canceled: boolean
+}
+
 /** What a publish, go-live or cancel started: where its operation is, and which offer it acts on. */
 export interface OperationRef {
   /** The relative URL the service answered in `Location` (and `Operation-Location`). */
@@ -41,7 +49,7 @@ export interface OperationRef {
 export interface OperationDeps {
   readonly http: HttpClient
   readonly runtime: Runtime
-  readonly cancel: (publisherId: string, offerId: string, options: CancelOptions) => Promise<unknown>
+  readonly cancel: (publisherId: string, offerId: string, options: CancelOptions) => Promise<CancelResult>
 }
 
 /**
@@ -105,10 +113,11 @@ export class Operation implements OperationRef {
 
   /**
    * Cancels the offer's operation in progress (`POST …/cancel`; the API cancels by offer). A publish
-   * can be canceled while it runs or waits for go-live; a go-live cannot (409 OperationNotCancelable).
+   * can be canceled while it runs or waits for go-live; a go-live cannot: `canceled` is then false
+   * (or, from a server started with --strict-cancel, a 409 OperationNotCancelable is thrown).
    */
-  async cancel(options: CancelOptions = {}): Promise<void> {
-    await this.#deps.cancel(this.publisherId, this.offerId, options)
+  async cancel(options: CancelOptions = {}): Promise<CancelResult> {
+    return this.#deps.cancel(this.publisherId, this.offerId, options)
   }
 
   async #poll(signal: AbortSignal | undefined): Promise<{ detail: OperationDetail; retryAfterMs?: number }> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { startPublishingApp, VM_OFFER } from '../helpers/publishing.ts'
+import { PUBLISHED_VM_OFFER, startPublishingApp, VM_OFFER } from '../helpers/publishing.ts'
 import { API } from '../helpers/test-app.ts'
 import { vmDocument } from './fixtures/offer-documents.ts'
 import { errorOf, OFFERS, offersClient } from './fixtures/offers-client.ts'
@@ -26,17 +26,18 @@ test('routes and query names in any case, as on ASP.NET: /api/offertypes, …/go
     (await call('POST', `/api/publishers/contoso/offers/${VM_OFFER}/Publish${API}`)).statusCode,
     202,
   )
+  await p.settle()
   const live = await call('POST', `/api/publishers/contoso/offers/${VM_OFFER}/goLive${API}`)
   assert.equal(live.statusCode, 202, live.body)
 
   // Parameters keep their case; only the names are matched: the submissions filter, $filter.
   const filtered = await call(
     'GET',
-    `/api/publishers/contoso/offers/${VM_OFFER}/submissions?API-Version=2017-10-31&SubmissionState=Succeeded`,
+    `/api/publishers/contoso/offers/${VM_OFFER}/submissions?API-Version=2017-10-31&SubmissionState=running`,
   )
   assert.deepEqual(
     filtered.json().map((item: { submissionType: string }) => item.submissionType),
-    ['goLive', 'publish'],
+    ['goLive'],
   )
   const offers = await call(
     'GET',
@@ -114,4 +115,33 @@ test('--strict-content-type: any body not labelled JSON is 415, even JSON', asyn
     headers: { ...client.auth, 'content-type': 'text/plain' },
   })
   assert.equal(publish.statusCode, 202, publish.body)
+})
+
+test("go-live, publish and cancel answer JSON (the operation), which openshift-ansible's go-live calls .json() on", async (t) => {
+  const p = await startPublishingApp(t)
+  for (const [action, status] of [
+    ['publish', 202],
+    ['cancel', 200],
+    ['cancel', 202],
+  ] as const) {
+    const response = await p.offer('POST', `${PUBLISHED_VM_OFFER}/${action}`)
+    assert.equal(response.statusCode, status, `${action}: ${response.body}`)
+    const operation = await p.ctx.app.inject({ url: String(response.headers.location), headers: p.auth })
+    assert.deepEqual(response.json(), operation.json(), action)
+  }
+  await p.offer('POST', `${VM_OFFER}/publish`)
+  await p.settle()
+  const live = await p.offer('POST', `${VM_OFFER}/golive`)
+  assert.equal(live.statusCode, 202)
+  assert.equal(live.json().status, 'running')
+  assert.equal(live.json().steps.at(-1).status, 'inProgress')
+})
+
+test('notificationEmails is always there for offers not migrated, "" when the request named nobody', async (t) => {
+  const p = await startPublishingApp(t)
+  const published = await p.offer('POST', `${VM_OFFER}/publish`)
+  assert.equal(published.json().notificationEmails, '')
+  assert.equal((await p.offer('GET', `${VM_OFFER}/status`)).json().notificationEmails, '')
+  const [listed] = (await p.offer('GET', `${VM_OFFER}/submissions`)).json()
+  assert.deepEqual(listed.definition, { metadata: { emails: '' } })
 })

@@ -8,8 +8,8 @@ import { OFFERS, offersClient } from './fixtures/offers-client.ts'
 const WRITERS = 12
 
 /** The app listening on a loopback port: the writers below are real, simultaneous HTTP requests. */
-async function listening(t: TestContext) {
-  const client = await offersClient(t)
+async function listening(t: TestContext, settings: Record<string, string> = {}) {
+  const client = await offersClient(t, settings)
   const address = await client.ctx.app.listen({ host: '127.0.0.1', port: 0 })
   const put = (offerId: string, body: unknown, ifMatch?: string) =>
     fetch(`${address}${OFFERS}/${offerId}${API}`, {
@@ -73,8 +73,8 @@ test('concurrent PUTs with If-Match: * all succeed, each with an ETag of its own
   assert.equal((await client.get('/contosovirtualmachine')).headers.etag, last)
 })
 
-test('concurrent creates without If-Match: exactly one creates, every other one is 409', async (t) => {
-  const { client, put } = await listening(t)
+test('--no-loose-if-match: of concurrent creates without If-Match exactly one creates, every other one is 409', async (t) => {
+  const { client, put } = await listening(t, { 'loose-if-match': 'false' })
 
   const answers = await Promise.all(
     Array.from({ length: WRITERS }, (_, index) => put('contosovirtualmachine', named(`creator ${index}`))),

@@ -99,8 +99,8 @@ test('the create status is 200 by default, 201 with --put-create-status 201; upd
   assert.equal(updated.statusCode, 200)
 })
 
-test('PUT of an existing offer: no If-Match 409, * last one wins, its ETag writes, a stale one 412', async (t) => {
-  const client = await offersClient(t)
+test('--no-loose-if-match: PUT of an existing offer without If-Match 409, * last one wins, its ETag writes, a stale one 412', async (t) => {
+  const client = await offersClient(t, { 'loose-if-match': 'false' })
   const first = await client.put('contosovirtualmachine', vmDocument())
   const firstEtag = first.headers.etag as string
 
@@ -135,7 +135,8 @@ test('PUT of an existing offer: no If-Match 409, * last one wins, its ETag write
 })
 
 test('If-Match is compared weakly and tolerantly: a list, no W/, decoded colons, * among others', async (t) => {
-  const client = await offersClient(t)
+  // Strict about a missing If-Match, so that an empty header can be seen to count as missing.
+  const client = await offersClient(t, { 'loose-if-match': 'false' })
   const changed = (await client.put('contosovirtualmachine', vmDocument())).json().changedTime as string
   const variants = [
     `"datetime'${changed.replaceAll(':', '%3A')}'"`,
@@ -167,14 +168,24 @@ test('an ETag for an offer that does not exist is 412; * creates it', async (t) 
   assert.equal(created.json().version, 1)
 })
 
-test('--loose-if-match: a PUT of an existing offer without If-Match is last-one-wins', async (t) => {
-  const client = await offersClient(t, { 'loose-if-match': 'true' })
+test('by default (--loose-if-match) a PUT of an existing offer without If-Match is last-one-wins', async (t) => {
+  const client = await offersClient(t)
   assert.equal((await client.put('contosovirtualmachine', vmDocument())).statusCode, 200)
   const again = await client.put('contosovirtualmachine', vmDocument())
   assert.equal(again.statusCode, 200)
   assert.equal(again.json().changedTime, '2026-11-21T10:00:00.0000001Z')
   const stale = await client.put('contosovirtualmachine', vmDocument(), { 'if-match': etagOf(NOW) })
   assert.equal(stale.statusCode, 412, 'an explicit ETag is still compared')
+})
+
+test('If-None-Match: * only creates: an existing offer is 409 InvalidResourceId, whatever --loose-if-match says', async (t) => {
+  const client = await offersClient(t)
+  const created = await client.put('contosovirtualmachine', vmDocument(), { 'if-none-match': '*' })
+  assert.equal(created.statusCode, 200)
+  const again = await client.put('contosovirtualmachine', vmDocument(), { 'if-none-match': '*' })
+  assert.equal(again.statusCode, 409)
+  assert.deepEqual(errorOf(again), { code: 'InvalidResourceId', message: TAKEN })
+  assert.equal((await client.get('/contosovirtualmachine')).headers.etag, created.headers.etag, 'not written')
 })
 
 test('GET, edit one key, PUT back: everything else, unknown keys included, comes back byte for byte', async (t) => {

@@ -78,7 +78,7 @@ test('failure injection: the next publish fails at the chosen step with the chos
 
   const location = locationOf(await p.offer('POST', `${VM_OFFER}/publish`))
   assert.equal((await p.call('GET', path)).statusCode, 404, 'used up by that publish')
-  await p.work()
+  await p.settle()
   const failed = (await p.ctx.app.inject({ url: location, headers: p.auth })).json()
   assert.equal(failed.status, 'failed')
   assert.deepEqual(
@@ -90,9 +90,9 @@ test('failure injection: the next publish fails at the chosen step with the chos
   // A go-live step fails in that publish's go-live; Production keeps what it had.
   await p.call('PUT', path, { stepId: 'live', message: 'Could not go live.', outcome: 'blocked' })
   await p.offer('POST', `${VM_OFFER}/publish`)
-  await p.work()
+  await p.settle()
   const live = locationOf(await p.offer('POST', `${VM_OFFER}/golive`))
-  await p.work()
+  await p.settle()
   const goLive = (await p.ctx.app.inject({ url: live, headers: p.auth })).json()
   assert.equal(goLive.status, 'failed')
   assert.equal(goLive.steps[5].status, 'blocked')
@@ -119,10 +119,10 @@ test('the outbox keeps one message per notification, per operation, for the noti
     metadata: { 'notification-emails': 'jdoe@contoso.com, ops@contoso.com' },
   })
   const publishId = await latestId(p)
-  await p.work()
+  await p.settle()
   await p.offer('POST', `${VM_OFFER}/golive`)
   const goLiveId = await latestId(p)
-  await p.work()
+  await p.settle()
   const outbox = async (id: string) => {
     const response = await p.call('GET', `/admin/operations/${id}/outbox`)
     assert.equal(response.statusCode, 200)

@@ -61,7 +61,7 @@ test('go-live: 409 unless a publish waits for sign-off; then 202 to its own oper
   assert.equal(location, `/api/operations/contoso$${VM_OFFER}$1$production?api-version=2017-10-31`)
   assert.equal(locationOf(await p.offer('POST', `${VM_OFFER}/golive`, {})), location, 'idempotent')
   const published = await detail(p, publish)
-  assert.equal(published.status, 'complete')
+  assert.equal(published.status, 'succeeded')
   assert.equal(published.cancellationRequestState, 'cannotCancel')
   assert.equal(published.steps[4]?.status, 'complete')
 
@@ -72,28 +72,37 @@ test('go-live: 409 unless a publish waits for sign-off; then 202 to its own oper
   )
   assert.equal(goingLive.cancellationRequestState, 'cannotCancel')
   assert.equal((await slots(p)).status, 'running')
+  // A go-live cannot be canceled: the answer names it, unchanged (202, as the real service answered).
   const cancel = await p.offer('POST', `${VM_OFFER}/cancel`)
-  assert.equal(cancel.statusCode, 409)
-  assert.equal(cancel.json().error.code, 'OperationNotCancelable')
+  assert.equal(cancel.statusCode, 202)
+  assert.equal(locationOf(cancel), location)
+  assert.deepEqual(cancel.json(), await detail(p, location))
+  assert.equal(cancel.json().status, 'running')
   const publishAgain = await p.offer('POST', `${VM_OFFER}/publish`)
   assert.equal(publishAgain.statusCode, 409)
   assert.equal(publishAgain.json().error.code, 'OperationInProgress')
 
   const operations = await p.ctx.stores.operations.listOperations('contoso', VM_OFFER)
   await p.call('POST', `/admin/operations/${operations[0]?.id}/advance`)
-  assert.equal((await detail(p, location)).status, 'complete')
+  assert.equal((await detail(p, location)).status, 'succeeded')
   assert.deepEqual(await slots(p), { preview: 1, production: 1, status: 'succeeded', version: 2 })
   const after = await p.offer('POST', `${VM_OFFER}/golive`)
   assert.equal(after.statusCode, 409)
   assert.match(after.json().error.message, /'succeeded'/)
 })
 
-test('cancel: 200 with the operation in the headers; what was live stays live, Preview goes back', async (t) => {
+test('cancel: 200 with the canceled operation; what was live stays live, Preview goes back; nothing to cancel is 202', async (t) => {
   const p = await startPublishingApp(t, {}, { stepwise: true })
+  // Nothing in flight: 202 naming the latest operation (the sample's go-live of version 4), unchanged.
   const nothing = await p.offer('POST', `${PUBLISHED_VM_OFFER}/cancel`)
-  assert.equal(nothing.statusCode, 409)
-  assert.equal(nothing.json().error.code, 'OperationNotCancelable')
-  assert.match(nothing.json().error.message, /no operation is in progress/)
+  assert.equal(nothing.statusCode, 202, nothing.body)
+  const latest = `/api/operations/contoso$${PUBLISHED_VM_OFFER}$4$production?api-version=2017-10-31`
+  assert.equal(locationOf(nothing), latest)
+  assert.deepEqual(nothing.json(), await detail(p, latest))
+  assert.deepEqual(
+    [nothing.json().status, nothing.json().cancellationRequestState],
+    ['succeeded', 'cannotCancel'],
+  )
 
   // Version 5 goes live; then version 6 is published and waits for sign-off.
   await p.offer('POST', `${PUBLISHED_VM_OFFER}/publish`)
@@ -117,8 +126,8 @@ test('cancel: 200 with the operation in the headers; what was live stays live, P
 
   const canceled = await p.offer('POST', `${PUBLISHED_VM_OFFER}/cancel`)
   assert.equal(canceled.statusCode, 200)
-  assert.equal(canceled.body, '')
   assert.equal(locationOf(canceled), second)
+  assert.deepEqual(canceled.json(), await detail(p, second))
   assert.deepEqual(await slots(p, PUBLISHED_VM_OFFER), {
     preview: 5,
     production: 5,
@@ -129,7 +138,9 @@ test('cancel: 200 with the operation in the headers; what was live stays live, P
   assert.equal(operation.status, 'canceled')
   assert.deepEqual(operation.steps.map((step) => step.status).slice(3), ['complete', 'canceled', 'canceled'])
   const again = await p.offer('POST', `${PUBLISHED_VM_OFFER}/cancel`)
-  assert.equal(again.statusCode, 409)
+  assert.equal(again.statusCode, 202)
+  assert.equal(locationOf(again), second)
+  assert.equal(again.json().status, 'canceled')
 
   // A publish still running is canceled too; its steps that never ran are canceled.
   const third = locationOf(await p.offer('POST', `${PUBLISHED_VM_OFFER}/publish`))
@@ -240,13 +251,47 @@ test('offer status (E5): never published, running, waiting, succeeded, with the 
 })
 
 test('the success words are settings: --operation-success-status and --submission-success-state', async (t) => {
+  // SUSE's mash waits for `complete`; the default is `succeeded` (docs/compatibility.md P3).
   const p = await startPublishingApp(t, {
-    'operation-success-status': 'succeeded',
+    'operation-success-status': 'complete',
     'submission-success-state': 'completed',
   })
   const location = locationOf(await p.offer('POST', `${VM_OFFER}/publish`))
-  await p.work()
-  assert.equal((await detail(p, location)).status, 'succeeded')
+  await p.settle()
+  assert.equal((await detail(p, location)).status, 'complete')
   const [item] = (await p.offer('GET', `${VM_OFFER}/submissions`)).json()
   assert.equal(item.submissionState, 'completed')
+})
+
+test('--strict-cancel: a cancel with nothing that can be canceled is 409 OperationNotCancelable', async (t) => {
+  const p = await startPublishingApp(t, { 'strict-cancel': 'true' })
+  const nothing = await p.offer('POST', `${PUBLISHED_VM_OFFER}/cancel`)
+  assert.equal(nothing.statusCode, 409)
+  assert.equal(nothing.json().error.code, 'OperationNotCancelable')
+  assert.match(nothing.json().error.message, /its last operation is succeeded/)
+
+  await p.offer('POST', `${VM_OFFER}/publish`)
+  await p.settle()
+  const golive = locationOf(await p.offer('POST', `${VM_OFFER}/golive`))
+  const goingLive = await p.offer('POST', `${VM_OFFER}/cancel`)
+  assert.equal(goingLive.statusCode, 409)
+  assert.match(goingLive.json().error.message, /the offer is going live, which cannot be canceled/)
+  await p.settle()
+  assert.equal((await detail(p, golive)).status, 'succeeded', 'the go-live went on')
+
+  // A publish in flight is canceled as by default.
+  const publish = locationOf(await p.offer('POST', `${PUBLISHED_VM_OFFER}/publish`))
+  const canceled = await p.offer('POST', `${PUBLISHED_VM_OFFER}/cancel`)
+  assert.equal(canceled.statusCode, 200)
+  assert.equal(locationOf(canceled), publish)
+})
+
+test('cancel of an offer never published is 409 in both modes: there is no operation to name', async (t) => {
+  for (const strict of ['false', 'true']) {
+    const p = await startPublishingApp(t, { 'strict-cancel': strict })
+    const response = await p.offer('POST', `${VM_OFFER}/cancel`)
+    assert.equal(response.statusCode, 409, strict)
+    assert.equal(response.json().error.code, 'OperationNotCancelable')
+    assert.match(response.json().error.message, /it has never been published/)
+  }
 })

@@ -38,7 +38,12 @@ function relativeLocation(response: LightMyRequestResponse): string {
  * Preview), the worker driven by a client that polls every ten minutes of emulated time.
  */
 test('the whole pipeline through HTTP: GET draft, PUT with ETag, publish, poll, Preview, go live, poll, Production', async (t) => {
-  const p = await startPublishingApp(t, { 'publish-profile': 'realistic', 'publish-time-scale': '0.01' })
+  // SUSE mash's loop, which waits for `complete`: the setting it needs (docs/azure-clients.md).
+  const p = await startPublishingApp(t, {
+    'publish-profile': 'realistic',
+    'publish-time-scale': '0.01',
+    'operation-success-status': 'complete',
+  })
   if (!p.ctx.app.hasRoute({ method: 'PUT', url: '/api/publishers/:publisherId/offers/:offerId' })) {
     t.skip('PUT of an offer is not built yet')
     return

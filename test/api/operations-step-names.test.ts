@@ -11,7 +11,7 @@ async function signoffStepName(
     metadata: { 'notification-emails': 'ci@contoso.com' },
   })
   assert.equal(published.statusCode, 202, published.body)
-  await p.work()
+  await p.settle()
   const status = await p.offer('GET', `${PUBLISHED_VM_OFFER}/status`)
   const signoff = status.json().steps.find((step: { id: string }) => step.id === 'publisher-signoff')
   assert.equal(signoff.status, 'waitingForPublisherReview')

@@ -67,7 +67,7 @@ test('publish --wait and golive --wait: plain progress lines, then the outcome; 
   ])
   assert.equal(live.code, 0, live.stderr)
   const detail = JSON.parse(live.stdout) as { status: string; steps: { id: string; status: string }[] }
-  assert.equal(detail.status, 'complete')
+  assert.equal(detail.status, 'succeeded')
   assert.ok(detail.steps.every((step) => step.status === 'complete'))
   assert.match(live.stderr, /\[\d:\d\d\] Live \(6\/6\): complete, 100%\n$/)
 
@@ -92,7 +92,7 @@ test('publish --wait and golive --wait: plain progress lines, then the outcome; 
   ])
   assert.match(
     one.stdout,
-    /^Operation [0-9a-f-]+: complete \(offer version 1, publishing version 1, cannotCancel\)\n/,
+    /^Operation [0-9a-f-]+: succeeded \(offer version 1, publishing version 1, cannotCancel\)\n/,
   )
 })
 
@@ -193,7 +193,10 @@ test('a publish that fails exits 3 with the reason; cancel; Ctrl-C without a ter
   )
   const nothing = await cli(['offers', 'cancel', 'contoso', 'contosovirtualmachine'])
   assert.equal(nothing.code, 1)
-  assert.match(nothing.stderr, /^cloudpartner: OperationNotCancelable: /)
+  assert.equal(
+    nothing.stderr,
+    'cloudpartner: nothing of contoso/contosovirtualmachine could be canceled (its latest operation, unchanged: /api/operations/contoso$contosovirtualmachine$1$preview?api-version=2017-10-31).\n',
+  )
   const goLive = await cli(['offers', 'golive', 'contoso', 'contosovirtualmachine'])
   assert.equal(goLive.code, 1)
   assert.match(

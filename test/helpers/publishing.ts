@@ -1,8 +1,8 @@
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { sampleOffers } from '../../src/bootstrap/samples/sample-data.ts'
+import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
+import { QUICK_STEP_MS } from '../../src/operations/operation-timing.ts'
 import { createOperationAdmin } from '../../src/operations/operations-admin.service.ts'
-import { formatTimestamp } from '../../src/timestamps.ts'
 import { API, startTestApp, type TestApp, type TestPrincipal } from './test-app.ts'
 
 /** The sample offers of publisher contoso, one per type (src/bootstrap/samples). */
@@ -23,6 +23,11 @@ export interface PublishingApp {
   work(): Promise<number>
   /** Moves the test clock, then runs one worker pass. */
   elapse(ms: number): Promise<number>
+  /**
+   * Lets publishing run its course in the default (quick) profile: moves the clock a step at a time,
+   * with a worker pass after each, until a pass has nothing to do. Answers how many steps that was.
+   */
+  settle(): Promise<number>
 }
 
 /**
@@ -30,9 +35,9 @@ export interface PublishingApp {
  * with the sample offers of contoso and a principal that owns it. The worker is not started: tests
  * drive it with `work()` against the manual clock, so nothing depends on real time.
  *
- * In the instant profile (the default) a phase settles in the request that starts it, so nothing
- * is ever seen running. `stepwise` is for tests that look at operations in flight: the manual
- * profile, where `work()` advances every step of the sample offers' operations in flight as an
+ * In the quick profile (the default) each step takes half a second of the test clock: `settle()`
+ * moves the clock until publishing has run its course. `stepwise` is for tests that look at
+ * operations in flight step by step: the manual profile, where `work()` advances every step of the sample offers' operations in flight as an
  * administrator would, until each waits for sign-off or ends, and answers how many steps that was.
  */
 export async function startPublishingApp(
@@ -47,7 +52,11 @@ export async function startPublishingApp(
   await ctx.createPublisher('contoso')
   const owner = await ctx.createPrincipal({ displayName: 'owner' })
   await ctx.grant(owner, 'contoso', 'Owner')
-  await ctx.importOffers(sampleOffers(formatTimestamp(ctx.clock.now())))
+  await seedSampleOffers({
+    stores: ctx.stores,
+    clock: ctx.clock,
+    caller: { tenantId: owner.tenantId, clientId: owner.clientId, principalId: owner.id },
+  })
   const auth = { authorization: `Bearer ${await ctx.tokenFor(owner)}` }
   const call = (method: InjectOptions['method'], path: string, body?: unknown) =>
     ctx.app.inject({
@@ -67,8 +76,21 @@ export async function startPublishingApp(
       ctx.clock.advance(ms)
       return ctx.app.publishingWorker.runOnce()
     },
+    settle: async () => {
+      let steps = 0
+      for (let pass = 0; pass < MAX_SETTLE_PASSES; pass += 1) {
+        ctx.clock.advance(QUICK_STEP_MS)
+        const done = await ctx.app.publishingWorker.runOnce()
+        if (done === 0) return steps
+        steps += done
+      }
+      throw new Error(`publishing did not settle in ${MAX_SETTLE_PASSES} steps`)
+    },
   }
 }
+
+/** More steps than any pipeline has, for every sample offer at once. */
+const MAX_SETTLE_PASSES = 100
 
 async function advanceInFlight(ctx: TestApp): Promise<number> {
   const admin = createOperationAdmin({ stores: ctx.stores, clock: ctx.clock })

@@ -121,7 +121,10 @@ test('cancel, which must not run twice, is retried only when the server did not 
   assert.equal(server.count(cancel), 1)
 
   const busy = await scriptedServer(t, { [cancel]: [unavailable({ 'retry-after': '1' }), { status: 200 }] })
-  assert.deepEqual(await clientOf(busy.url).offers.cancel('contoso', 'o'), { location: undefined })
+  assert.deepEqual(await clientOf(busy.url).offers.cancel('contoso', 'o'), {
+    location: undefined,
+    canceled: true,
+  })
   assert.equal(busy.count(cancel), 2)
 })
 

@@ -18,16 +18,17 @@ function image(version: string, publishedDate: string, generation: 'gen1' | 'gen
 }
 
 /**
- * A published core VM offer, the shape first-party publishers (Debian, SUSE) use: every plan key
- * under the `microsoft-azure-corevm` namespace, and a Gen2 twin of the plan in `diskGenerations`.
+ * A core VM offer, the shape first-party publishers (Debian, SUSE) use: every plan key under the
+ * `microsoft-azure-corevm` namespace, and a Gen2 twin of the plan in `diskGenerations`. A draft: the
+ * bootstrap publishes it through the engine (sample-history.ts).
  */
-export function publishedCoreVmOffer(changedTime: string): Offer {
+export function hardenedLinuxOffer(changedTime: string): Offer {
   return {
     publisherId: SAMPLE_PUBLISHER_ID,
     id: 'contoso-hardened-linux',
     offerTypeId: TYPE,
-    status: 'succeeded',
-    version: 2,
+    status: 'neverPublished',
+    version: 1,
     definition: {
       displayText: 'Contoso Hardened Linux',
       offer: {

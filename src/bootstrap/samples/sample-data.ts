@@ -3,8 +3,8 @@ import type { Offer } from '../../offers/offer.ts'
 import type { Publisher } from '../../publishers/publisher.ts'
 import { SAMPLE_PUBLISHER_ID } from '../development-credentials.ts'
 import { neverPublishedAzureApplicationOffer } from './azure-application-offer.ts'
-import { publishedCoreVmOffer } from './core-vm-offer.ts'
-import { neverPublishedVmOffer, publishedVmOffer } from './virtual-machine-offers.ts'
+import { hardenedLinuxOffer } from './core-vm-offer.ts'
+import { devOpsVmOffer, neverPublishedVmOffer } from './virtual-machine-offers.ts'
 
 /**
  * What a new publisher may publish when nothing else is said: every offer type this server knows.
@@ -21,12 +21,25 @@ export const SAMPLE_PUBLISHER: Publisher = Object.freeze({
   version: 1,
 })
 
-/** One offer of each type, in the statuses a new publisher meets first. */
+/**
+ * One offer of each type, as drafts never published. SAMPLE_PUBLICATIONS says which of them the
+ * bootstrap then publishes and takes live, and how many times, so that a new publisher meets
+ * offers in the states it meets first, every one of them a state the engine reached.
+ */
 export function sampleOffers(changedTime: string): Offer[] {
   return [
     neverPublishedVmOffer(changedTime),
-    publishedVmOffer(changedTime),
-    publishedCoreVmOffer(changedTime),
+    devOpsVmOffer(changedTime),
+    hardenedLinuxOffer(changedTime),
     neverPublishedAzureApplicationOffer(changedTime),
   ]
+}
+
+/**
+ * How many times each sample offer is published and taken live: the DevOps VM up to version 5 of
+ * its draft (versions 1 to 4 published, 4 in Production), the hardened Linux up to version 2.
+ */
+export const SAMPLE_PUBLICATIONS: Readonly<Record<string, number>> = {
+  'contoso-devops-vm': 4,
+  'contoso-hardened-linux': 1,
 }

@@ -67,14 +67,17 @@ export function neverPublishedVmOffer(changedTime: string): Offer {
   }
 }
 
-/** A published VM offer with a BYOL Windows plan and a per-core-priced Linux plan (§7.1, §7.2). */
-export function publishedVmOffer(changedTime: string): Offer {
+/**
+ * A VM offer with a BYOL Windows plan and a per-core-priced Linux plan (§7.1, §7.2), as a draft: the
+ * bootstrap publishes it through the engine (sample-history.ts), so it is live with a history.
+ */
+export function devOpsVmOffer(changedTime: string): Offer {
   return {
     publisherId: SAMPLE_PUBLISHER_ID,
     id: 'contoso-devops-vm',
     offerTypeId: TYPE,
-    status: 'succeeded',
-    version: 5,
+    status: 'neverPublished',
+    version: 1,
     definition: {
       displayText: 'Contoso DevOps Virtual Machine',
       offer: vmOfferKeys('Contoso DevOps', 'Build agents with every tool preinstalled.', 'contoso-devops'),

@@ -1,6 +1,6 @@
 import type { ApiResponse, HttpClient } from '../http/http-client.ts'
 import { parseJson } from '../http/http-client.ts'
-import { type CancelOptions, Operation, type OperationDeps } from '../operation.ts'
+import { type CancelOptions, type CancelResult, Operation, type OperationDeps } from '../operation.ts'
 import type {
   Offer,
   OfferDocument,
@@ -108,8 +108,11 @@ export class OffersClient {
   }
 
   /**
-   * Creates an offer or replaces its draft (E6). Retried after a lost answer only with
-   * `ifMatch: '*'`: a create or an ETag-guarded write sent twice would answer 409 or 412.
+   * Creates an offer or replaces its draft (E6). Without `ifMatch` it only creates: an existing offer
+   * answers 409 InvalidResourceId (it sends `If-None-Match: *`, which this server honours whatever
+   * its If-Match setting; the real service answered 409 to a PUT without If-Match). Retried after a
+   * lost answer only with `ifMatch: '*'`: a create or an ETag-guarded write sent twice would answer
+   * 409 or 412.
    *
    * @example
    * const { offer, etag } = await client.offers.get('contoso', 'my-offer')
@@ -127,7 +130,7 @@ export class OffersClient {
         method: 'PUT',
         path: offerPath(publisherId, offerId),
         body: document,
-        headers: options.ifMatch === undefined ? {} : { 'if-match': options.ifMatch },
+        headers: options.ifMatch === undefined ? { 'if-none-match': '*' } : { 'if-match': options.ifMatch },
         idempotent: options.ifMatch === '*',
         signal: options.signal,
       }),
@@ -170,14 +173,13 @@ export class OffersClient {
   }
 
   /**
-   * Cancels the operation in progress (E9). Answers the canceled operation's URL when the service
-   * names it. Never retried after a lost answer: a second cancel would find nothing to cancel.
+   * Cancels the operation in progress (E9). Answers the operation's URL when the service names it,
+   * and whether it was canceled: 200 means it was. 202 means it was not, or not yet: this server
+   * answers 202 with the latest operation, unchanged, when nothing can be canceled (as the real
+   * service did), and the reference documents 202 for a cancellation still in progress. Never retried
+   * after a lost answer: a second cancel would find nothing to cancel.
    */
-  async cancel(
-    publisherId: string,
-    offerId: string,
-    options: CancelOptions = {},
-  ): Promise<{ location: string | undefined }> {
+  async cancel(publisherId: string, offerId: string, options: CancelOptions = {}): Promise<CancelResult> {
     const response = await this.#http.send({
       method: 'POST',
       path: `${offerPath(publisherId, offerId)}/cancel`,
@@ -185,7 +187,7 @@ export class OffersClient {
       idempotent: false,
       signal: options.signal,
     })
-    return { location: locationOf(response) }
+    return { location: locationOf(response), canceled: response.status === 200 }
   }
 
   /** The offer's operations, newest first (E10), optionally only those in one state. */

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { TestContext } from 'node:test'
-import { sampleOffers } from '../../../src/bootstrap/samples/sample-data.ts'
+import { seedSampleOffers } from '../../../src/bootstrap/samples/sample-history.ts'
 import { CloudPartnerClient, type CloudPartnerClientOptions } from '../../../src/sdk/index.ts'
-import { formatTimestamp } from '../../../src/timestamps.ts'
 import { startTestApp, type TestApp, type TestPrincipal } from '../../helpers/test-app.ts'
 
 export interface SdkServer {
@@ -19,9 +18,12 @@ export interface SdkServer {
 
 /**
  * The real app listening on a free loopback port, over a fresh store (SQLite in memory, or
- * PostgreSQL under CLOUDPARTNER_TEST_STORE), with its publishing worker running, publisher contoso
- * with the sample offers, and a principal that owns it. Tests reach it only through the SDK.
+ * PostgreSQL under CLOUDPARTNER_TEST_STORE), with its publishing worker running on real time,
+ * publisher contoso with the sample offers, and a principal that owns it. Tests reach it only
+ * through the SDK.
  */
+const CLOCK_TICK_MS = 10
+
 export async function startSdkServer(
   t: TestContext,
   settings: Record<string, string> = {},
@@ -30,8 +32,18 @@ export async function startSdkServer(
   await ctx.createPublisher('contoso')
   const owner = await ctx.createPrincipal({ displayName: 'owner' })
   await ctx.grant(owner, 'contoso', 'Owner')
-  await ctx.importOffers(sampleOffers(formatTimestamp(ctx.clock.now())))
+  await seedSampleOffers({
+    stores: ctx.stores,
+    clock: ctx.clock,
+    caller: { tenantId: owner.tenantId, clientId: owner.clientId, principalId: owner.id },
+  })
   await ctx.app.listen({ host: '127.0.0.1', port: 0 })
+  // The worker runs by itself, as in a server process, so the test clock follows real time from here:
+  // a step of the quick profile (the default) is due half a second after it starts.
+  const origin = Date.now()
+  const start = ctx.clock.now().getTime()
+  const follow = setInterval(() => ctx.clock.set(new Date(start + Date.now() - origin)), CLOCK_TICK_MS)
+  t.after(() => clearInterval(follow))
   ctx.app.publishingWorker.start()
   const { port } = ctx.app.server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`
