@@ -5,7 +5,7 @@ import {
   type ClientCredentialsOptions,
   clientCredentials,
   staticToken,
-  type TokenProvider,
+  type TokenCredential,
 } from './auth/token-provider.ts'
 import { HttpClient } from './http/http-client.ts'
 import { type RetryOptions, retryPolicy } from './http/retry.ts'
@@ -21,11 +21,11 @@ export const DEFAULT_ENDPOINT = 'https://cloudpartner.azure.com'
 export const DEFAULT_API_VERSION: string = CURRENT_API_VERSION
 
 /**
- * How the client authenticates: a TokenProvider of your own, a ready token, or client credentials
- * (tokens fetched and refreshed by the SDK).
+ * How the client authenticates: any TokenCredential (those of `@azure/identity`, or your own), a ready
+ * token, or client credentials (tokens fetched and refreshed by the SDK).
  */
 export type Credential =
-  | TokenProvider
+  | TokenCredential
   | { readonly token: string }
   | Omit<ClientCredentialsOptions, 'fetch' | 'runtime' | 'retry'>
 
@@ -61,6 +61,11 @@ export interface CloudPartnerClientOptions {
  * const client = new CloudPartnerClient({
  *   credential: { tenantId: '…', clientId: '…', clientSecret: process.env.CPP_CLIENT_SECRET! },
  * })
+ *
+ * @example
+ * // Any TokenCredential: a managed identity, workload identity federation, the Azure CLI's login…
+ * import { DefaultAzureCredential } from '@azure/identity'
+ * const client = new CloudPartnerClient({ credential: new DefaultAzureCredential() })
  */
 export class CloudPartnerClient {
   readonly endpoint: string
@@ -123,7 +128,7 @@ export function developmentOptions(endpoint = 'http://127.0.0.1:8080'): CloudPar
 function tokenProvider(
   credential: Credential,
   shared: { fetch: typeof fetch; runtime: Runtime; retry: RetryOptions | undefined },
-): TokenProvider {
+): TokenCredential {
   if ('getToken' in credential && typeof credential.getToken === 'function') return credential
   if ('token' in credential && typeof credential.token === 'string') return staticToken(credential.token)
   const options = credential as Omit<ClientCredentialsOptions, 'fetch' | 'runtime' | 'retry'>

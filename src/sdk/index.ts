@@ -12,12 +12,15 @@
  */
 export { OFFER_STATUSES } from '../offers/offer.ts'
 export {
+  type AccessToken,
   CLOUD_PARTNER_RESOURCE,
+  CLOUD_PARTNER_SCOPE,
   type ClientCredentialsOptions,
   clientCredentials,
   DEFAULT_AUTHORITY,
+  type GetTokenOptions,
   staticToken,
-  type TokenProvider,
+  type TokenCredential,
 } from './auth/token-provider.ts'
 export {
   CloudPartnerClient,

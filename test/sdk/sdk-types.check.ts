@@ -3,8 +3,10 @@
  * line marked @ts-expect-error stops being an error. Nothing here runs: the test runner only picks
  * up *.test.ts files.
  */
+import type { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity'
 import type {
   CloudPartnerClient,
+  CloudPartnerClientOptions,
   Offer,
   OfferDocument,
   OfferStatus,
@@ -52,4 +54,22 @@ export async function typeChecks(): Promise<void> {
   // @ts-expect-error not a number
   const asNumber: number | undefined = (submission as Submission).version
   void [badType, status, notStatus, word, notWord, ticks, asNumber]
+}
+
+declare const secretCredential: ClientSecretCredential
+declare const defaultCredential: DefaultAzureCredential
+
+export function credentialChecks(): CloudPartnerClientOptions[] {
+  return [
+    // Azure's TokenCredentials fit as they are: the SDK does not depend on @azure/identity.
+    { credential: secretCredential },
+    { endpoint: 'http://127.0.0.1:8080', credential: defaultCredential },
+    {
+      credential: {
+        getToken: async (scopes: string | string[]) => ({ token: String(scopes), expiresOnTimestamp: 0 }),
+      },
+    },
+    // @ts-expect-error a credential answers an AccessToken, not a bare string
+    { credential: { getToken: async () => 'token' } },
+  ]
 }

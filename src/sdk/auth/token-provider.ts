@@ -8,30 +8,65 @@ import {
 } from '../http/retry.ts'
 import { type Runtime, systemRuntime } from '../runtime.ts'
 
-/** Where the SDK gets its bearer tokens. Implement it to plug in MSAL, a managed identity, a vault… */
-export interface TokenProvider {
-  /** A token valid for at least a little while; may fetch or refresh one. */
-  getToken(signal?: AbortSignal): Promise<string>
+/** A bearer token and when it expires, as Azure's TokenCredential answers it. */
+export interface AccessToken {
+  readonly token: string
+  /** Milliseconds since the epoch. */
+  readonly expiresOnTimestamp: number
+}
+
+export interface GetTokenOptions {
+  readonly abortSignal?: AbortSignal
+}
+
+/**
+ * Where the SDK gets its bearer tokens: Azure's `TokenCredential` contract (`@azure/core-auth`),
+ * written out here so that the SDK does not depend on it. Every credential of `@azure/identity`
+ * fits (`ClientSecretCredential`, `ClientCertificateCredential`, `ManagedIdentityCredential`,
+ * `WorkloadIdentityCredential`, `AzureCliCredential`, `DefaultAzureCredential`…), as do the SDK's own
+ * `clientCredentials()` and `staticToken()`. The SDK asks for CLOUD_PARTNER_SCOPE.
+ *
+ * @example
+ * import { DefaultAzureCredential } from '@azure/identity'
+ * const client = new CloudPartnerClient({ credential: new DefaultAzureCredential() })
+ */
+export interface TokenCredential {
+  /** A token for the scopes, valid for at least a little while; may fetch or refresh one. */
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>
   /**
    * Forget the cached token: the API refused it (401), e.g. because it was revoked. The next
-   * `getToken` fetches a new one. Providers that cannot refresh leave it out.
+   * `getToken` fetches a new one. Credentials that cannot refresh leave it out.
    */
   invalidate?(): void
 }
 
 /** The CPP API's Azure AD resource: tokens must carry it as their audience. */
 export const CLOUD_PARTNER_RESOURCE = 'https://cloudpartner.azure.com'
+/** The scope the SDK asks credentials for: the resource's default scope. */
+export const CLOUD_PARTNER_SCOPE = `${CLOUD_PARTNER_RESOURCE}/.default`
 /** Azure AD's public cloud. */
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com'
 
 /**
- * A token obtained elsewhere (`az account get-access-token`, `cloudpartner token`, a CI secret).
- * It is never refreshed: when it expires, the API answers 401.
+ * A token obtained elsewhere (`az account get-access-token`, `cloudpartner token`, a CI secret),
+ * whatever scope is asked for. It is never refreshed: when it expires, the API answers 401.
  */
-export function staticToken(token: string): TokenProvider {
+export function staticToken(token: string): TokenCredential {
   if (token.trim() === '') throw new TypeError('The token is empty')
   const value = token.trim().replace(/^Bearer\s+/i, '')
-  return { getToken: async () => value }
+  const expiresOnTimestamp = jwtExpiry(value) ?? Number.MAX_SAFE_INTEGER
+  return { getToken: async () => ({ token: value, expiresOnTimestamp }) }
+}
+
+/** The `exp` of a JWT, in milliseconds; undefined for anything else. */
+function jwtExpiry(token: string): number | undefined {
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    const exp = (claims as { exp?: unknown }).exp
+    return typeof exp === 'number' ? exp * 1000 : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export interface ClientCredentialsOptions {
@@ -82,7 +117,7 @@ interface CachedToken {
  *   clientSecret: process.env.AZURE_CLIENT_SECRET!,
  * })
  */
-export function clientCredentials(options: ClientCredentialsOptions): TokenProvider & {
+export function clientCredentials(options: ClientCredentialsOptions): TokenCredential & {
   /** The URL tokens are requested from. */
   readonly tokenEndpoint: string
 } {
@@ -98,14 +133,16 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   const authority = (options.authority ?? DEFAULT_AUTHORITY).replace(/\/+$/, '')
   const tenant = encodeURIComponent(options.tenantId.trim())
   const tokenEndpoint = `${authority}/${tenant}/oauth2/${version === 'v2' ? 'v2.0/' : ''}token`
+  const scope = options.scope ?? CLOUD_PARTNER_SCOPE
+  const resource = options.resource ?? CLOUD_PARTNER_RESOURCE
   const form: Record<string, string> = {
     grant_type: 'client_credentials',
     client_id: options.clientId.trim(),
     client_secret: options.clientSecret,
-    ...(version === 'v2'
-      ? { scope: options.scope ?? `${CLOUD_PARTNER_RESOURCE}/.default` }
-      : { resource: options.resource ?? CLOUD_PARTNER_RESOURCE }),
+    ...(version === 'v2' ? { scope } : { resource }),
   }
+  // The one scope this credential gets tokens for, as a v2 scope (a v1 resource's is its default scope).
+  const boundScope = version === 'v2' ? scope : `${resource.replace(/\/+$/, '')}/.default`
 
   let cached: CachedToken | undefined
   let inFlight: Promise<CachedToken> | undefined
@@ -151,9 +188,14 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
 
   return {
     tokenEndpoint,
-    async getToken(signal) {
+    async getToken(scopes, getOptions = {}) {
+      const asked = (Array.isArray(scopes) ? scopes : [scopes]).join(' ')
+      if (asked.toLowerCase().replace(/\/+\.default$/, '/.default') !== boundScope.toLowerCase()) {
+        throw new TypeError(`This credential gets tokens for ${boundScope} only, not for ${asked}`)
+      }
+      const signal = getOptions.abortSignal
       const now = runtime.now()
-      if (cached && now < cached.refreshAt) return cached.value
+      if (cached && now < cached.refreshAt) return accessToken(cached)
       inFlight ??= fetchToken(signal).finally(() => {
         inFlight = undefined
       })
@@ -161,15 +203,19 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
         cached = await inFlight
       } catch (error) {
         // A refresh that failed early changes nothing while the token we have still works.
-        if (cached && runtime.now() < cached.expiresAt && !signal?.aborted) return cached.value
+        if (cached && runtime.now() < cached.expiresAt && !signal?.aborted) return accessToken(cached)
         throw error
       }
-      return cached.value
+      return accessToken(cached)
     },
     invalidate() {
       cached = undefined
     },
   }
+}
+
+function accessToken(cached: CachedToken): AccessToken {
+  return { token: cached.value, expiresOnTimestamp: cached.expiresAt }
 }
 
 function readToken(

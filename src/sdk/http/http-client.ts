@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { attemptSignal, type TokenProvider } from '../auth/token-provider.ts'
-import { CppApiError, CppNetworkError } from '../errors.ts'
+import { attemptSignal, CLOUD_PARTNER_SCOPE, type TokenCredential } from '../auth/token-provider.ts'
+import { AadTokenError, CppApiError, CppNetworkError } from '../errors.ts'
 import type { Runtime } from '../runtime.ts'
 import {
   type Attempt,
@@ -16,7 +16,7 @@ export interface HttpClientOptions {
   /** Base URL of the API, e.g. `https://cloudpartner.azure.com` or `http://127.0.0.1:8080`. */
   readonly endpoint: string
   readonly apiVersion: string
-  readonly credential: TokenProvider
+  readonly credential: TokenCredential
   readonly fetch: typeof fetch
   readonly runtime: Runtime
   readonly retry: RetryPolicy
@@ -111,6 +111,24 @@ export class HttpClient {
     return parseJson<T>(response, request.method, reviver)
   }
 
+  /** A bearer token for the API from the credential; any TokenCredential may answer null. */
+  async #token(signal: AbortSignal | undefined): Promise<string> {
+    const answer = await this.#options.credential.getToken(
+      CLOUD_PARTNER_SCOPE,
+      signal === undefined ? {} : { abortSignal: signal },
+    )
+    if (answer === null || typeof answer.token !== 'string' || answer.token === '') {
+      throw new AadTokenError({
+        status: 0,
+        error: 'no_token',
+        description: `The credential gave no token for ${CLOUD_PARTNER_SCOPE}.`,
+        codes: [],
+        tokenEndpoint: '',
+      })
+    }
+    return answer.token
+  }
+
   async #attempt(
     request: ApiRequest,
     url: string,
@@ -121,7 +139,7 @@ export class HttpClient {
     let response: Response
     let text: string
     try {
-      const token = await this.#options.credential.getToken(request.signal)
+      const token = await this.#token(request.signal)
       const hasBody = request.body !== undefined
       response = await this.#options.fetch(url, {
         method: request.method,
