@@ -7,13 +7,16 @@
 # own system CA bundle with the local CA added. The server and the command run inside it and end
 # with it, so no request can leave the machine.
 #
-#   scripts/netns-run.sh [--proxy] [--no-system-ca] [--] <command> [args…]
+#   scripts/netns-run.sh [--proxy | --direct] [--no-system-ca] [--] <command> [args…]
 #
 # Hosts mode (default): the three names resolve to 127.0.0.1, where the server listens on 443
 #   (HTTPS) and 80 (HTTP). Any client works, whatever it does about proxies.
 # --proxy: the names resolve nowhere; the server runs in proxy mode on 127.0.0.1:8080 and the command
 #   gets HTTPS_PROXY/HTTP_PROXY (and NODE_USE_ENV_PROXY=1 for Node's fetch). This shows that a
 #   client honours the proxy variables: one that does not cannot resolve the names and fails.
+# --direct: the names resolve nowhere; the server listens on https://localhost:8443 (and HTTP on
+#   8080), a port of its own, and the command gets CLOUDPARTNER_URL=https://localhost:8443. For
+#   clients given the server's URL: one that still reaches for a Microsoft host fails at once.
 # --no-system-ca: leave the namespace's system CA bundle alone; the command must be told about the
 #   CA itself (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE…, as `cloudpartner cert` prints).
 #   NODE_EXTRA_CA_CERTS is set in every mode: Node does not read the system bundle by default.
@@ -30,6 +33,7 @@ NODE=${CLOUDPARTNER_NODE:-$ROOT/node_modules/.bin/node}
 CLI=("$NODE" "$ROOT/src/cli/main.ts")
 NAMES=(cloudpartner.azure.com login.microsoftonline.com login.microsoft.com)
 PROXY_PORT=8080
+DIRECT_HTTPS_PORT=8443
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
@@ -41,6 +45,7 @@ system_ca=yes
 while [[ $# -gt 0 ]]; do
   case $1 in
     --proxy) mode=proxy; shift ;;
+    --direct) mode=direct; shift ;;
     --no-system-ca) system_ca=no; shift ;;
     -h | --help) usage ;;
     --) shift; break ;;
@@ -60,6 +65,7 @@ if [[ ${CLOUDPARTNER_NETNS_INSIDE:-} != 1 ]]; then
   [[ $(id -u) == 0 ]] || flags=(--user --map-root-user "${flags[@]}")
   args=()
   [[ $mode == proxy ]] && args+=(--proxy)
+  [[ $mode == direct ]] && args+=(--direct)
   [[ $system_ca == no ]] && args+=(--no-system-ca)
   CLOUDPARTNER_NETNS_INSIDE=1 exec unshare "${flags[@]}" -- "${BASH_SOURCE[0]}" "${args[@]}" -- "$@"
 fi
@@ -124,6 +130,9 @@ server_args=(serve --host 127.0.0.1)
 if [[ $mode == hosts ]]; then
   server_args+=(--port 80 --https-port 443)
   wait_port=443
+elif [[ $mode == direct ]]; then
+  server_args+=(--port 8080 --https-port "$DIRECT_HTTPS_PORT")
+  wait_port=$DIRECT_HTTPS_PORT
 else
   server_args+=(--port "$PROXY_PORT" --proxy)
   wait_port=$PROXY_PORT
@@ -149,6 +158,7 @@ if [[ $mode == proxy ]]; then
   export https_proxy=$HTTPS_PROXY http_proxy=$HTTP_PROXY NO_PROXY=localhost,127.0.0.1,::1 no_proxy=localhost,127.0.0.1,::1
   export NODE_USE_ENV_PROXY=1
 fi
+[[ $mode == direct ]] && export CLOUDPARTNER_URL=https://localhost:$DIRECT_HTTPS_PORT
 
 status=0
 "$@" || status=$?

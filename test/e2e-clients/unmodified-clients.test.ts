@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
-import { CLI_MAIN, cleanEnv } from '../helpers/cli-process.ts'
+import { CLI_MAIN } from '../helpers/cli-process.ts'
+import {
+  createCertificates,
+  jwtClaims,
+  missingPrerequisites,
+  PYTHON,
+  type Run,
+  inNamespace as runInNamespace,
+} from './namespace.ts'
 
 /**
  * Clients whose HTTP and TLS layers we did not write (curl, Python's urllib, requests, Node's fetch)
@@ -19,10 +26,7 @@ import { CLI_MAIN, cleanEnv } from '../helpers/cli-process.ts'
  * Nothing here is skipped: a missing prerequisite fails every test with what to install (.ci/run
  * installs it in CI).
  */
-const SCRIPT = fileURLToPath(new URL('../../scripts/netns-run.sh', import.meta.url))
 const clientScript = (name: string) => fileURLToPath(new URL(`./clients/${name}`, import.meta.url))
-const PYTHON = '/usr/bin/python3'
-const RUN_TIMEOUT_MS = 60_000
 
 interface Client {
   readonly name: string
@@ -50,19 +54,13 @@ const CLIENTS: readonly Client[] = [
   },
 ]
 
-const missing = missingPrerequisites()
+const missing = missingPrerequisites([['requests', 'python3 python3-requests']])
 let dir = ''
 let caFile = ''
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cloudpartner-e2e-'))
-  const cert = spawnSync(process.execPath, [CLI_MAIN, 'cert', '--ca-dir', join(dir, 'ca'), '--json'], {
-    env: cleanEnv(),
-    encoding: 'utf8',
-    timeout: RUN_TIMEOUT_MS,
-  })
-  assert.equal(cert.status, 0, cert.stderr)
-  caFile = (JSON.parse(cert.stdout) as { caCertificate: string }).caCertificate
+  caFile = createCertificates(dir, CLI_MAIN)
 })
 after(() => rm(dir, { recursive: true, force: true }))
 
@@ -109,39 +107,13 @@ test('proxy mode refuses every other destination, over CONNECT and plain HTTP', 
   assert.match(body.join('\n'), /^cloudpartner proxy: refused http:\/\/example\.com\/\. .*never forwards/)
 })
 
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 async function inNamespace(
   options: readonly string[],
   command: readonly string[],
   env: Record<string, string> = {},
 ): Promise<Run> {
   assert.deepEqual(missing, [], `missing prerequisites: ${missing.join('; ')}. CI installs them in .ci/run.`)
-  const child = spawn('bash', [SCRIPT, ...options, '--', ...command], {
-    cwd: dir,
-    env: cleanEnv({
-      ...env,
-      CLOUDPARTNER_NODE: process.execPath,
-      CLOUDPARTNER_DATA_DIR: join(dir, 'data'),
-      CLOUDPARTNER_CA_DIR: join(dir, 'ca'),
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: RUN_TIMEOUT_MS,
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8')
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8')
-  })
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
-  return { code, stdout, stderr }
+  return runInNamespace(dir, options, command, env)
 }
 
 interface FlowOutput {
@@ -177,38 +149,4 @@ function assertFlows(client: Client, run: Run): void {
   assert.equal(output.offers.length, 4, JSON.stringify(output.offers))
   for (const offer of output.offers) assert.equal(offer.publisherId, 'contoso')
   assert.deepEqual(output.offersWithV2Token, output.offers)
-}
-
-function jwtClaims(token: string): Record<string, unknown> {
-  const payload = token.split('.')[1] ?? ''
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>
-}
-
-/** What this suite needs from the machine, and how to get it, as messages; none when all is there. */
-function missingPrerequisites(): string[] {
-  const problems: string[] = []
-  const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
-  for (const [tool, pkg] of [
-    ['unshare', 'util-linux'],
-    ['mount', 'mount'],
-    ['ip', 'iproute2'],
-    ['curl', 'curl'],
-  ] as const) {
-    if (!has(tool)) problems.push(`'${tool}' (apt-get install ${pkg})`)
-  }
-  if (spawnSync(PYTHON, ['-c', 'import requests']).status !== 0)
-    problems.push(`${PYTHON} with requests (apt-get install python3 python3-requests)`)
-  if (problems.length === 0) {
-    const root = process.getuid?.() === 0
-    const probe = spawnSync(
-      'unshare',
-      [...(root ? [] : ['--user', '--map-root-user']), '--net', '--mount', 'true'],
-      {
-        encoding: 'utf8',
-      },
-    )
-    if (probe.status !== 0)
-      problems.push(`network namespaces (unshare --net --mount failed: ${probe.stderr.trim()}; run as root)`)
-  }
-  return problems
 }
