@@ -23,7 +23,7 @@ import { installPublishing } from './operations/publishing.ts'
 import { createPublisherAccess } from './principals/publisher-access.ts'
 import { publisherRoutes } from './publishers/publishers.routes.ts'
 import { createPublisherService } from './publishers/publishers.service.ts'
-import type { Stores } from './storage/stores.ts'
+import type { Stores } from './stores.ts'
 import { PACKAGE_VERSION } from './version.ts'
 
 export interface AppDependencies {

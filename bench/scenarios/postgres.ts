@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { openPostgresDatabase } from '../../src/storage/postgres-database.ts'
+import { openPostgresDatabase } from '../../src/storage/postgres/postgres-database.ts'
 import type { BenchContext } from '../harness/bench-context.ts'
 import { type LoadSpec, measureParallel } from '../harness/load.ts'
 import { createBenchDatabase, postgresCpuSeconds } from '../harness/postgres.ts'

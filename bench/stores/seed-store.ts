@@ -5,7 +5,7 @@ import type { Offer } from '../../src/offers/offer.ts'
 import type { SqlDatabase, SqlQueryable, SqlValue } from '../../src/storage/database.ts'
 import { migrate } from '../../src/storage/migration.ts'
 import { MIGRATIONS } from '../../src/storage/migrations/index.ts'
-import { createSqlStores } from '../../src/storage/stores.ts'
+import { createSqlStores } from '../../src/stores.ts'
 import { formatTimestamp } from '../../src/timestamps.ts'
 import { catalogOffer, fullVmOffer, publishableVmOffer } from './offer-fixtures.ts'
 

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MIGRATIONS } from '../../src/storage/migrations/index.ts'
-import { openSqliteDatabase } from '../../src/storage/sqlite-database.ts'
+import { openSqliteDatabase } from '../../src/storage/sqlite/sqlite-database.ts'
 import { REPO_ROOT } from '../harness/processes.ts'
 import { type StorePlan, seedStore } from './seed-store.ts'
 

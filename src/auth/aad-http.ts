@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.ts'
-import { isDatabaseUnavailable } from '../storage/database-unavailable.ts'
+import { isDatabaseUnavailable } from '../errors/database-unavailable.ts'
 import { AadError, aadErrors } from './aad-error.ts'
 
 const FORM = /^application\/x-www-form-urlencoded(\s*;|$)/i

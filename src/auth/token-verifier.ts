@@ -9,7 +9,7 @@ import {
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
-import { isDatabaseUnavailable } from '../storage/database-unavailable.ts'
+import { isDatabaseUnavailable } from '../errors/database-unavailable.ts'
 import { tenantOfStsIssuer } from './cloud-partner.ts'
 import type { Keyring } from './keyring.ts'
 

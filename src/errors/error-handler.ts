@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isDatabaseUnavailable } from '../storage/database-unavailable.ts'
 import { ApiError } from './api-error.ts'
+import { isDatabaseUnavailable } from './database-unavailable.ts'
 import { errors } from './errors.ts'
 
 /**

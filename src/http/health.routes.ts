@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { MIGRATIONS } from '../storage/migrations/index.ts'
-import type { Stores } from '../storage/stores.ts'
+import type { Stores } from '../stores.ts'
 
 const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.id))
 

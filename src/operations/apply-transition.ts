@@ -1,7 +1,7 @@
 import { ApiError } from '../errors/api-error.ts'
 import { errors } from '../errors/errors.ts'
-import type { StoreSet } from '../storage/stores.ts'
 import { isUniqueViolation } from '../storage/unique-violation.ts'
+import type { StoreSet } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { notificationFor } from './notifications.ts'
 import type { Operation, OperationEffect, OperationEvent } from './operation.ts'

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts'
 import { errors } from '../errors/errors.ts'
-import type { Stores } from '../storage/stores.ts'
+import type { Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { applyEvent, retryingConflicts } from './apply-transition.ts'
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Clock } from '../clock.ts'
-import type { Stores } from '../storage/stores.ts'
+import type { Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { ConcurrentUpdateError, storeTransition } from './apply-transition.ts'
 import { isDue, transition } from './operation-transitions.ts'

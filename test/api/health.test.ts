@@ -6,8 +6,8 @@ import { systemClock } from '../../src/clock.ts'
 import { loadConfig } from '../../src/config.ts'
 import { migrate } from '../../src/storage/migration.ts'
 import { MIGRATIONS } from '../../src/storage/migrations/index.ts'
-import { openSqliteDatabase } from '../../src/storage/sqlite-database.ts'
-import { createSqlStores } from '../../src/storage/stores.ts'
+import { openSqliteDatabase } from '../../src/storage/sqlite/sqlite-database.ts'
+import { createSqlStores } from '../../src/stores.ts'
 import { startTestApp } from '../helpers/test-app.ts'
 
 test('liveness and readiness answer without a token', async (t) => {

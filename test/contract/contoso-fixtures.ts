@@ -1,5 +1,5 @@
 import type { Offer } from '../../src/offers/offer.ts'
-import type { Stores } from '../../src/storage/stores.ts'
+import type { Stores } from '../../src/stores.ts'
 import { T0 } from './open-fresh.ts'
 
 /** A small never-published VM offer `vm` of publisher `contoso`, as the offer contracts start from. */

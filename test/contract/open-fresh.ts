@@ -1,5 +1,5 @@
 import type { TestContext } from 'node:test'
-import type { Stores } from '../../src/storage/stores.ts'
+import type { Stores } from '../../src/stores.ts'
 import type { Backend } from './backends.ts'
 
 /** A fresh store for one test, disposed when the test ends. */

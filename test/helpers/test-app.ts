@@ -7,7 +7,7 @@ import { type Config, loadConfig } from '../../src/config.ts'
 import type { Offer } from '../../src/offers/offer.ts'
 import type { Role } from '../../src/principals/principal.ts'
 import { createPrincipalService } from '../../src/principals/principals.service.ts'
-import type { Stores } from '../../src/storage/stores.ts'
+import type { Stores } from '../../src/stores.ts'
 import { formatTimestamp } from '../../src/timestamps.ts'
 import { openTestStores } from './test-store.ts'
 

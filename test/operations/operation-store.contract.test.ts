@@ -4,7 +4,7 @@ import { newPublishOperation, type PublishStart } from '../../src/operations/new
 import type { Operation } from '../../src/operations/operation.ts'
 import { transition } from '../../src/operations/operation-transitions.ts'
 import { OperationConflictError } from '../../src/operations/operations.store.ts'
-import type { Stores } from '../../src/storage/stores.ts'
+import type { Stores } from '../../src/stores.ts'
 import { selectedBackends } from '../contract/backends.ts'
 import { openFresh, T0 } from '../contract/open-fresh.ts'
 

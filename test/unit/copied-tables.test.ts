@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { COPIED_TABLES } from '../../src/storage/copy-store.ts'
 import { migrate } from '../../src/storage/migration.ts'
 import { MIGRATIONS } from '../../src/storage/migrations/index.ts'
-import { openSqliteDatabase } from '../../src/storage/sqlite-database.ts'
+import { openSqliteDatabase } from '../../src/storage/sqlite/sqlite-database.ts'
 
 test('migrate-to-postgres copies every table the migrations create', async (t) => {
   const db = openSqliteDatabase({ memory: true })

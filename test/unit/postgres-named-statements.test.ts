@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { openPostgresDatabase } from '../../src/storage/postgres-database.ts'
+import { openPostgresDatabase } from '../../src/storage/postgres/postgres-database.ts'
 import { createTestDatabase } from '../helpers/postgres.ts'
 
 test('PostgreSQL: statements are prepared once per connection by name, except those that select *', async (t) => {

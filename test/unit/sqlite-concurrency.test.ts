@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { openSqliteDatabase } from '../../src/storage/sqlite-database.ts'
+import { openSqliteDatabase } from '../../src/storage/sqlite/sqlite-database.ts'
 
 test('SQLite: transactions and statements started in the same tick wait for each other', async (t) => {
   const db = openSqliteDatabase({ memory: true })

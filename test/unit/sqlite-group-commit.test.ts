@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { type TestContext, test } from 'node:test'
-import { openSqliteDatabase } from '../../src/storage/sqlite-database.ts'
+import { openSqliteDatabase } from '../../src/storage/sqlite/sqlite-database.ts'
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 

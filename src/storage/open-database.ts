@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import type { Config } from '../config.ts'
+import { createSqlStores, type Stores } from '../stores.ts'
 import type { SqlDatabase } from './database.ts'
 import { migrate } from './migration.ts'
 import { MIGRATIONS } from './migrations/index.ts'
-import { openSqliteDatabase } from './sqlite-database.ts'
-import { createSqlStores, type Stores } from './stores.ts'
+import { openSqliteDatabase } from './sqlite/sqlite-database.ts'
 
 export type StoreConfig = Pick<Config, 'dataDir' | 'inMemory'> &
   Partial<Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'databaseStatementTimeoutMs'>>
@@ -15,7 +15,7 @@ export type StoreConfig = Pick<Config, 'dataDir' | 'inMemory'> &
  */
 export async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
   if (config.databaseUrl !== undefined) {
-    const { openPostgresDatabase } = await import('./postgres-database.ts')
+    const { openPostgresDatabase } = await import('./postgres/postgres-database.ts')
     return openPostgresDatabase({
       connectionString: config.databaseUrl,
       ...(config.databasePoolSize === undefined ? {} : { maxConnections: config.databasePoolSize }),

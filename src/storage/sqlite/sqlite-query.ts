@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
-import type { SqlValue } from './database.ts'
+import type { SqlValue } from '../database.ts'
 
 /**
  * A prepared statement whose rows are ordinary objects of one shape. node:sqlite makes each row a

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import type { SqlDatabase, SqlQueryable, SqlValue } from './database.ts'
+import type { SqlDatabase, SqlQueryable, SqlValue } from '../database.ts'
 import { SqliteConnection } from './sqlite-connection.ts'
 
 /**

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import Cursor from 'pg-cursor'
-import type { SqlDatabase, SqlQueryable, SqlValue } from './database.ts'
-import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.ts'
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../errors/database-unavailable.ts'
+import type { SqlDatabase, SqlQueryable, SqlValue } from '../database.ts'
 import { numberPlaceholders } from './placeholders.ts'
 
 export interface PostgresOptions {

@@ -1,4 +1,4 @@
-import type { SqlQueryable } from './database.ts'
+import type { SqlQueryable } from '../storage/database.ts'
 
 /** Small named values the server keeps about itself (e.g. when it was bootstrapped). */
 export interface SettingsStore {

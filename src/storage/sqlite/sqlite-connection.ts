@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { SqlValue } from './database.ts'
+import type { SqlValue } from '../database.ts'
 import { SqliteQuery } from './sqlite-query.ts'
 
 /** Idle statements kept per query for iterations; a busy server rarely has more open at once. */
