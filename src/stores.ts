@@ -8,9 +8,18 @@ import { SqlPrincipalStore } from './principals/principals.store.sql.ts'
 import type { PrincipalStore } from './principals/principals.store.ts'
 import { SqlPublisherStore } from './publishers/publishers.store.sql.ts'
 import type { PublisherStore } from './publishers/publishers.store.ts'
-import { type SettingsStore, SqlSettingsStore } from './settings/settings.store.ts'
+import { SqlSettingsStore } from './settings/settings.store.sql.ts'
+import type { SettingsStore } from './settings/settings.store.ts'
 import type { SqlDatabase, SqlQueryable } from './storage/database.ts'
-import { schemaVersion } from './storage/migration.ts'
+import { migrate, schemaVersion } from './storage/migration.ts'
+import { MIGRATIONS } from './storage/migrations/index.ts'
+import { type DatabaseLocation, openDatabase } from './storage/open-database.ts'
+
+/**
+ * The features' stores, assembled over one database. This is the one module that knows every
+ * feature's SQL store: storage/ keeps the drivers, as Kysely keeps its dialects, and the features
+ * know only their own store.
+ */
 
 /** The resource stores, all over the same connection or transaction. */
 export interface StoreSet {
@@ -57,4 +66,15 @@ export function createSqlStores(db: SqlDatabase): Stores {
     schemaVersion: () => schemaVersion(db),
     close: () => db.close(),
   }
+}
+
+/** Opens the configured database, brings its schema up to date, and assembles the stores over it. */
+export async function openStores(location: DatabaseLocation): Promise<Stores> {
+  const db = await openDatabase(location)
+  const result = await migrate(db, MIGRATIONS)
+  if (result.error) {
+    await db.close()
+    throw new Error(`Database migration failed: ${result.error.message}`, { cause: result.error })
+  }
+  return createSqlStores(db)
 }

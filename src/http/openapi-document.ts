@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { buildApp } from '../app.ts'
 import { systemClock } from '../clock.ts'
 import { loadConfig } from '../config.ts'
-import { openStores } from '../storage/open-database.ts'
+import { openStores } from '../stores.ts'
 
 /** The OpenAPI document as committed in openapi.json: generated from the route schemas of the real app. */
 export async function generateOpenApiDocument(): Promise<string> {

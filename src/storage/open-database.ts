@@ -1,41 +1,36 @@
 import { join } from 'node:path'
-import type { Config } from '../config.ts'
-import { createSqlStores, type Stores } from '../stores.ts'
 import type { SqlDatabase } from './database.ts'
-import { migrate } from './migration.ts'
-import { MIGRATIONS } from './migrations/index.ts'
 import { openSqliteDatabase } from './sqlite/sqlite-database.ts'
 
-export type StoreConfig = Pick<Config, 'dataDir' | 'inMemory'> &
-  Partial<Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'databaseStatementTimeoutMs'>>
+/**
+ * Where the database is: the settings of src/config.ts that choose and open it, written out here so
+ * that the drivers depend on nothing above them (a Config has them all).
+ */
+export interface DatabaseLocation {
+  readonly dataDir: string
+  readonly inMemory: boolean
+  /** PostgreSQL instead of SQLite. */
+  readonly databaseUrl?: string | undefined
+  readonly databasePoolSize?: number | undefined
+  readonly databaseStatementTimeoutMs?: number | undefined
+}
 
 /**
  * Opens the configured database (PostgreSQL when a URL is given, SQLite otherwise). The `pg` driver
  * is loaded only for a PostgreSQL URL: a SQLite server does not carry it in its memory.
  */
-export async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
-  if (config.databaseUrl !== undefined) {
+export async function openDatabase(location: DatabaseLocation): Promise<SqlDatabase> {
+  if (location.databaseUrl !== undefined) {
     const { openPostgresDatabase } = await import('./postgres/postgres-database.ts')
     return openPostgresDatabase({
-      connectionString: config.databaseUrl,
-      ...(config.databasePoolSize === undefined ? {} : { maxConnections: config.databasePoolSize }),
-      ...(config.databaseStatementTimeoutMs === undefined
+      connectionString: location.databaseUrl,
+      ...(location.databasePoolSize === undefined ? {} : { maxConnections: location.databasePoolSize }),
+      ...(location.databaseStatementTimeoutMs === undefined
         ? {}
-        : { statementTimeoutMs: config.databaseStatementTimeoutMs }),
+        : { statementTimeoutMs: location.databaseStatementTimeoutMs }),
     })
   }
-  return config.inMemory
+  return location.inMemory
     ? openSqliteDatabase({ memory: true })
-    : openSqliteDatabase({ path: join(config.dataDir, 'cloudpartner.sqlite') })
-}
-
-/** Opens the configured store and brings its schema up to date. */
-export async function openStores(config: StoreConfig): Promise<Stores> {
-  const db = await openDatabase(config)
-  const result = await migrate(db, MIGRATIONS)
-  if (result.error) {
-    await db.close()
-    throw new Error(`Database migration failed: ${result.error.message}`, { cause: result.error })
-  }
-  return createSqlStores(db)
+    : openSqliteDatabase({ path: join(location.dataDir, 'cloudpartner.sqlite') })
 }

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openStores } from '../../src/storage/open-database.ts'
 import type { Stores } from '../../src/stores.ts'
+import { openStores } from '../../src/stores.ts'
 import { createTestDatabase } from '../helpers/postgres.ts'
 
 /** A store backend the contract suite runs against. `open` gives a fresh, migrated, empty store. */

@@ -1,5 +1,5 @@
-import { openStores } from '../../src/storage/open-database.ts'
 import type { Stores } from '../../src/stores.ts'
+import { openStores } from '../../src/stores.ts'
 import { createTestDatabase } from './postgres.ts'
 
 /**
