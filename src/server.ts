@@ -7,7 +7,8 @@ import { runDevelopmentBootstrap } from './bootstrap/development-bootstrap.ts'
 import { DEVELOPMENT_CREDENTIALS } from './bootstrap/development-credentials.ts'
 import { welcomeMessage } from './bootstrap/welcome-message.ts'
 import { type Clock, systemClock } from './clock.ts'
-import { type Config, isLoopback, loadConfig } from './config.ts'
+import { type Config, loadConfig } from './config.ts'
+import { isLoopbackHost } from './loopback.ts'
 import type { Stores } from './stores.ts'
 import { openStores } from './stores.ts'
 import { attachSecureEntrances } from './tls/secure-entrances.ts'
@@ -61,7 +62,7 @@ export async function startServer(
         url,
         databasePath: config.inMemory ? undefined : resolve(config.dataDir),
         production: config.production,
-        productionImplied: !isLoopback(config.host),
+        productionImplied: !isLoopbackHost(config.host),
         bootstrap,
         developmentPrincipal: (await stores.principals.findCredentials(tenantId, clientId)) !== undefined,
         storeFlags: storeFlags(config),

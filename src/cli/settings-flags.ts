@@ -1,4 +1,6 @@
-import { type ConfigKey, ConfigSchema, type Flags, SETTINGS } from '../config.ts'
+import { ConfigSchema } from '../config.schema.ts'
+import type { ConfigKey, Flags } from '../config.ts'
+import { SETTINGS } from '../config.ts'
 
 /**
  * The settings of src/config.ts as command-line flags: one place turns SETTINGS into `parseArgs`

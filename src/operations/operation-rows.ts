@@ -1,3 +1,4 @@
+import type { PublishProfile } from '../config.schema.ts'
 import type { SqlValue } from '../storage/database.ts'
 import {
   isInFlight,
@@ -8,7 +9,6 @@ import {
   type OperationStep,
   type OutboxMessage,
   type PlannedFault,
-  type PublishProfile,
   type StepStatus,
 } from './operation.ts'
 

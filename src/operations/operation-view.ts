@@ -1,6 +1,7 @@
+import type { SuccessWord } from '../config.schema.ts'
 import type { OfferStatus } from '../offers/offer.ts'
 import { parseTimestamp } from '../timestamps.ts'
-import type { CancellationRequestState, Operation, OperationStep, SuccessWord } from './operation.ts'
+import type { CancellationRequestState, Operation, OperationStep } from './operation.ts'
 import { progressPercentage } from './operation-timing.ts'
 import type { OfferPublishingStatus, OperationDetail, StepView, Submission } from './operations.schema.ts'
 import { pipelineStep } from './pipelines.ts'

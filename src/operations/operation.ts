@@ -2,6 +2,7 @@
  * Publishing operations ("submissions") as the domain sees them (reference §4.4, §4.6, §9). Every
  * vocabulary is one literal list, so schemas, the store and the transitions cannot drift apart.
  */
+import { type PublishProfile, SUCCESS_WORDS } from '../config.schema.ts'
 
 /** What a submission does: publish runs the steps up to publisher sign-off, go-live the rest. */
 export const OPERATION_KINDS = ['publish', 'goLive'] as const
@@ -54,14 +55,6 @@ export interface OperationMessage {
   readonly timestamp: string
 }
 
-/**
- * The word an operation reports when it has done its work. The reference and its clients disagree
- * (Appendix A, conflict 1): SUSE mash waits for `complete`, Garden Linux glci for `succeeded`, the
- * documentation's table says `completed`. Configurable; see docs/compatibility.md.
- */
-export const SUCCESS_WORDS = ['complete', 'completed', 'succeeded'] as const
-export type SuccessWord = (typeof SUCCESS_WORDS)[number]
-
 /** The wire values of an operation's `status` and of a submission's `submissionState`. */
 export const OPERATION_STATUS_WORDS = [
   'notStarted',
@@ -70,10 +63,6 @@ export const OPERATION_STATUS_WORDS = [
   'failed',
   'canceled',
 ] as const
-
-/** How fast steps run: chosen when an operation is created and kept with it (see operation-timing.ts). */
-export const PUBLISH_PROFILES = ['quick', 'instant', 'realistic', 'manual'] as const
-export type PublishProfile = (typeof PUBLISH_PROFILES)[number]
 
 export interface OperationTiming {
   readonly profile: PublishProfile

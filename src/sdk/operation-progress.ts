@@ -1,4 +1,4 @@
-import { SUCCESS_WORDS } from '../operations/operation.ts'
+import { SUCCESS_WORDS } from '../config.schema.ts'
 import type { OperationDetail, OperationStatus, OperationStep } from './types.ts'
 
 /**

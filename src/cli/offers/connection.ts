@@ -1,4 +1,5 @@
 import { DEVELOPMENT_CREDENTIALS } from '../../bootstrap/development-credentials.ts'
+import { isLoopbackHost } from '../../loopback.ts'
 import type { CloudPartnerClientOptions, Credential, RetryEvent } from '../../sdk/index.ts'
 import { DEFAULT_API_VERSION, DEFAULT_AUTHORITY } from '../../sdk/index.ts'
 import { UsageError } from '../cli-errors.ts'
@@ -212,8 +213,7 @@ function defaultAuthority(endpoint: string): string {
 }
 
 export function isLoopback(endpoint: string): boolean {
-  const host = new URL(endpoint).hostname.toLowerCase()
-  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host)
+  return isLoopbackHost(new URL(endpoint).hostname)
 }
 
 function checkUrl(name: string, value: string): string {

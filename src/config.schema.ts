@@ -1,0 +1,183 @@
+import { Type } from 'typebox'
+
+/**
+ * Every setting of the server and the CLI: one schema, one loader, called once at start-up.
+ * Each setting can be given as a command-line flag or an environment variable; flags win.
+ */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+/** What a PUT that creates an offer answers: real clients need 200, the reference documents 201. */
+export const PUT_CREATE_STATUSES = [200, 201] as const
+
+/**
+ * The word an operation reports when it has done its work. The reference and its clients disagree
+ * (Appendix A, conflict 1): SUSE mash waits for `complete`, Garden Linux glci for `succeeded`, the
+ * documentation's table says `completed`. Configurable; see docs/compatibility.md.
+ */
+export const SUCCESS_WORDS = ['complete', 'completed', 'succeeded'] as const
+export type SuccessWord = (typeof SUCCESS_WORDS)[number]
+
+/** How fast steps run: chosen when an operation is created and kept with it (see operation-timing.ts). */
+export const PUBLISH_PROFILES = ['quick', 'instant', 'realistic', 'manual'] as const
+export type PublishProfile = (typeof PUBLISH_PROFILES)[number]
+
+export const ExternalIssuerSchema = Type.Object(
+  {
+    issuer: Type.String({
+      minLength: 1,
+      description: "The token's exact `iss`, e.g. https://sts.windows.net/{tenant}/",
+    }),
+    jwksUri: Type.String({
+      minLength: 1,
+      description: 'Where the issuer publishes its signing keys (JWKS).',
+    }),
+  },
+  { additionalProperties: false },
+)
+
+export const ConfigSchema = Type.Object({
+  host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Address to listen on.' }),
+  port: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8080,
+    description: 'Port to listen on (0: any free port).',
+  }),
+  dataDir: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'Directory of the embedded SQLite store.',
+  }),
+  inMemory: Type.Boolean({
+    default: false,
+    description: 'Keep everything in memory; nothing survives a restart.',
+  }),
+  logLevel: Type.Enum(LOG_LEVELS, { default: 'info', description: 'Log level.' }),
+  production: Type.Boolean({
+    default: false,
+    description: 'Production mode: never create or accept the well-known development credentials.',
+  }),
+  skipApiVersionCheck: Type.Boolean({ default: false, description: 'Accept any or no api-version.' }),
+  tokenLifetimeSeconds: Type.Integer({
+    minimum: 60,
+    maximum: 86_400,
+    default: 3599,
+    description: 'Lifetime of the access tokens the token service issues.',
+  }),
+  externalIssuers: Type.Array(ExternalIssuerSchema, {
+    default: [],
+    description: 'Azure AD tenants whose tokens are also accepted, as a JSON array of {issuer, jwksUri}.',
+  }),
+  masterKey: Type.Optional(
+    Type.String({ minLength: 1, description: 'Base64 key (32 bytes) that encrypts signing keys at rest.' }),
+  ),
+  httpsPort: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'Also serve HTTPS on this port (0: any free port), with --tls-cert or the certificate of --ca-dir.',
+    }),
+  ),
+  tlsCert: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'PEM server certificate (chain) for HTTPS and the proxy. Default: server.pem in --ca-dir.',
+    }),
+  ),
+  tlsKey: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'PEM private key of --tls-cert. Default: server-key.pem in --ca-dir.',
+    }),
+  ),
+  caDir: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Where `cloudpartner cert` keeps the local CA and the server certificate. Default: tls in --data-dir.',
+    }),
+  ),
+  proxy: Type.Boolean({
+    default: false,
+    description:
+      'Proxy mode: --port also answers CONNECT (HTTPS_PROXY) for the Microsoft host names, itself; every other destination is refused.',
+  }),
+  databaseUrl: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description:
+        'PostgreSQL connection URL (postgres://user:password@host:5432/db); unset: the embedded SQLite store.',
+    }),
+  ),
+  databasePoolSize: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 10,
+    description: 'PostgreSQL connections per server process.',
+  }),
+  databaseStatementTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 10_000,
+    description: 'PostgreSQL statement timeout in milliseconds.',
+  }),
+  putCreateStatus: Type.Enum(PUT_CREATE_STATUSES, {
+    default: 200,
+    description:
+      'Status of a PUT that creates an offer: 200 (what real clients require) or 201 (what the reference documents).',
+  }),
+  looseIfMatch: Type.Boolean({
+    default: true,
+    description:
+      'A PUT of an existing offer without If-Match is last-one-wins (what az-partner-center-cli, Chef and ansible need); --no-loose-if-match answers 409 InvalidResourceId, as seen once in 2020.',
+  }),
+  offerCacheMb: Type.Integer({
+    minimum: 0,
+    maximum: 4096,
+    default: 16,
+    description:
+      'Megabytes of rendered Retrieve-an-offer answers kept per process, checked against the offer on every request; 0 keeps none.',
+  }),
+  publishProfile: Type.Enum(PUBLISH_PROFILES, {
+    default: 'quick',
+    description:
+      'How publishing steps run: quick (0.5 s per step: a client sees the operation running, a VM offer is live in under 3 s), instant (a phase settles in the request that starts it), realistic (the documented durations times --publish-time-scale) or manual (advanced with `cloudpartner operations advance`).',
+  }),
+  publishTimeScale: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1000,
+    default: 0.001,
+    description:
+      'Factor on the documented step durations in the realistic profile (0.001: a 3-day step takes ~4 min).',
+  }),
+  operationSuccessStatus: Type.Enum(SUCCESS_WORDS, {
+    default: 'succeeded',
+    description:
+      "The `status` of an operation that has done its work: succeeded (Garden Linux glci, 2023-24), complete (what SUSE mash waited for) or completed (the reference's table).",
+  }),
+  submissionSuccessState: Type.Enum(SUCCESS_WORDS, {
+    default: 'succeeded',
+    description:
+      'The `submissionState` of such an operation in the submissions list (glci accepts completed or succeeded).',
+  }),
+  strictContentType: Type.Boolean({
+    default: false,
+    description:
+      'Answer 415 to an API request body not labelled JSON, instead of reading it as JSON when it is JSON (what `curl -d @offer.json` sends).',
+  }),
+  strictCancel: Type.Boolean({
+    default: false,
+    description:
+      'Answer 409 OperationNotCancelable to a cancel with nothing to cancel, instead of 202 naming the latest operation unchanged (what the real service did).',
+  }),
+  stepNameAsId: Type.Boolean({
+    default: false,
+    description:
+      "Give every step the stepName of its id (publisher-signoff, …): SUSE's client looks the sign-off step up by stepName == 'publisher-signoff'.",
+  }),
+  adminApi: Type.Boolean({
+    default: false,
+    description:
+      'Serve the /admin endpoints (step control, failure injection, outbox) in production mode too; development mode always serves them.',
+  }),
+})
