@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs'
-import { generateOpenApiDocument } from '../src/http/openapi-document.ts'
+import { generateOpenApiDocument } from './openapi-document.ts'
 
 // Regenerates openapi.json from the route schemas. Commit the result: a test fails when it is stale.
 writeFileSync(new URL('../openapi.json', import.meta.url), await generateOpenApiDocument())

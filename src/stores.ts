@@ -1,5 +1,3 @@
-import { SqlSigningKeyStore } from './auth/signing-keys.store.sql.ts'
-import type { SigningKeyStore } from './auth/signing-keys.store.ts'
 import { SqlOfferStore } from './offers/offers.store.sql.ts'
 import type { OfferStore } from './offers/offers.store.ts'
 import { SqlOperationStore } from './operations/operations.store.sql.ts'
@@ -14,6 +12,8 @@ import type { SqlDatabase, SqlQueryable } from './storage/database.ts'
 import { migrate, schemaVersion } from './storage/migration.ts'
 import { MIGRATIONS } from './storage/migrations/index.ts'
 import { type DatabaseLocation, openDatabase } from './storage/open-database.ts'
+import { SqlSigningKeyStore } from './token-service/signing-keys.store.sql.ts'
+import type { SigningKeyStore } from './token-service/signing-keys.store.ts'
 
 /**
  * The features' stores, assembled over one database. This is the one module that knows every

@@ -1,5 +1,5 @@
 import { CLOUD_PARTNER_RESOURCE } from '../../src/auth/cloud-partner.ts'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 
 /** A bearer token for the development principal, from the server's own token service, as a client gets one. */
 export async function developmentToken(baseUrl: string): Promise<string> {

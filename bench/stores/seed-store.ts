@@ -1,5 +1,5 @@
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { runDevelopmentBootstrap } from '../../src/bootstrap/development-bootstrap.ts'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
 import { SAMPLE_PUBLISHER } from '../../src/bootstrap/samples/sample-data.ts'
 import type { Offer } from '../../src/offers/offer.ts'
 import type { SqlDatabase, SqlQueryable, SqlValue } from '../../src/storage/database.ts'

@@ -1,8 +1,8 @@
-import { isDevelopmentPrincipal } from '../bootstrap/development-credentials.ts'
 import { errors } from '../errors/errors.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
 import type { Caller } from './caller.ts'
 import { CLOUD_PARTNER_RESOURCE } from './cloud-partner.ts'
+import { isDevelopmentPrincipal } from './development-credentials.ts'
 import { InvalidTokenError, type TokenVerifier } from './token-verifier.ts'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i

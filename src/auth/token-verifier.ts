@@ -10,8 +10,8 @@ import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import { isDatabaseUnavailable } from '../errors/database-unavailable.ts'
+import type { Keyring } from '../token-service/keyring.ts'
 import { tenantOfStsIssuer } from './cloud-partner.ts'
-import type { Keyring } from './keyring.ts'
 
 /** Azure AD's own validators tolerate five minutes of clock skew. */
 const CLOCK_TOLERANCE_SECONDS = 300

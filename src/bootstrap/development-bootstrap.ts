@@ -1,9 +1,9 @@
+import { DEVELOPMENT_CREDENTIALS, SAMPLE_PUBLISHER_ID } from '../auth/development-credentials.ts'
 import type { Clock } from '../clock.ts'
 import type { Principal } from '../principals/principal.ts'
 import { createPrincipalService, PrincipalExistsError } from '../principals/principals.service.ts'
 import type { Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
-import { DEVELOPMENT_CREDENTIALS, SAMPLE_PUBLISHER_ID } from './development-credentials.ts'
 import { SAMPLE_PUBLISHER } from './samples/sample-data.ts'
 import { seedSampleOffers } from './samples/sample-history.ts'
 

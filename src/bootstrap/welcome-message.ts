@@ -1,6 +1,6 @@
 import { CLOUD_PARTNER_RESOURCE } from '../auth/cloud-partner.ts'
+import { DEVELOPMENT_CREDENTIALS, SAMPLE_PUBLISHER_ID } from '../auth/development-credentials.ts'
 import type { BootstrapOutcome } from './development-bootstrap.ts'
-import { DEVELOPMENT_CREDENTIALS, SAMPLE_PUBLISHER_ID } from './development-credentials.ts'
 
 export interface WelcomeFacts {
   /** Where clients reach the server, e.g. http://127.0.0.1:8080. */

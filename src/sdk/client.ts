@@ -1,4 +1,4 @@
-import { DEVELOPMENT_CREDENTIALS } from '../bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../auth/development-credentials.ts'
 import { CURRENT_API_VERSION } from '../http/api-version.ts'
 import { PACKAGE_VERSION } from '../version.ts'
 import {

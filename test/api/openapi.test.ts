@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { generateOpenApiDocument } from '../../src/http/openapi-document.ts'
+import { generateOpenApiDocument } from '../../scripts/openapi-document.ts'
 import { startTestApp } from '../helpers/test-app.ts'
 
 test('the committed openapi.json is what the route schemas generate (run `npm run openapi`)', async () => {

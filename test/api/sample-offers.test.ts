@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { runDevelopmentBootstrap } from '../../src/bootstrap/development-bootstrap.ts'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
 import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { API, startTestApp } from '../helpers/test-app.ts'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { createPrincipalService } from '../../src/principals/principals.service.ts'
 import { startAuthTestApp } from '../helpers/auth-app.ts'
 import { assertAadError, assertUnauthorized, listOffers, requestToken } from '../helpers/token-requests.ts'

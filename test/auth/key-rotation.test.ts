@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { createKeyring } from '../../src/auth/keyring.ts'
 import { unseal } from '../../src/auth/sealed-box.ts'
+import { createKeyring } from '../../src/token-service/keyring.ts'
 import { startAuthTestApp } from '../helpers/auth-app.ts'
 import { decodeToken, listOffers } from '../helpers/token-requests.ts'
 

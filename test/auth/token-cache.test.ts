@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { CLOUD_PARTNER_RESOURCE } from '../../src/auth/cloud-partner.ts'
-import type { Keyring } from '../../src/auth/keyring.ts'
-import { createTokenIssuer } from '../../src/auth/token-issuer.ts'
 import { createTokenVerifier, InvalidTokenError } from '../../src/auth/token-verifier.ts'
+import type { Keyring } from '../../src/token-service/keyring.ts'
+import { createTokenIssuer } from '../../src/token-service/token-issuer.ts'
 import { startAuthTestApp } from '../helpers/auth-app.ts'
 import { assertUnauthorized, listOffers } from '../helpers/token-requests.ts'
 

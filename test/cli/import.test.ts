@@ -3,7 +3,7 @@ import { cp, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { runCli, startServe, tempDir } from '../helpers/cli-process.ts'
 import { apiGet, tokenFor } from '../helpers/dev-credentials-http.ts'
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { runCli, startServe, tempDir } from '../helpers/cli-process.ts'
 import { apiGet, requestToken, tokenFor } from '../helpers/dev-credentials-http.ts'
 

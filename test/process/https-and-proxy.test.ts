@@ -5,7 +5,7 @@ import { Agent, request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { connect as tlsConnect } from 'node:tls'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { runCli, type ServerProcess, startServe, tempDir } from '../helpers/cli-process.ts'
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { runCli, type ServerProcess, startServe, tempDir } from '../helpers/cli-process.ts'
 import { API_VERSION, tokenFor } from '../helpers/dev-credentials-http.ts'
 

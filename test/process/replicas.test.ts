@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import pg from 'pg'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { type ServerProcess, startServe, tempDir } from '../helpers/cli-process.ts'
 import { createTestDatabase } from '../helpers/postgres.ts'
 

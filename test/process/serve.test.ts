@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { runCli, startServe, tempDir } from '../helpers/cli-process.ts'
 import { apiGet, credentialsFromWelcome, requestToken, tokenFor } from '../helpers/dev-credentials-http.ts'
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { Agent, request } from 'node:http'
 import { test } from 'node:test'
 import { CLOUD_PARTNER_RESOURCE } from '../../src/auth/cloud-partner.ts'
-import { DEVELOPMENT_CREDENTIALS } from '../../src/bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { startServe, tempDir } from '../helpers/cli-process.ts'
 
 test('SIGTERM lets a request in flight finish, then the server exits 0', async (t) => {

@@ -43,7 +43,7 @@ test('the SDK imports the shared schemas and pure rules only: no server, no stor
     /^src\/operations\/operation\.ts$/,
     /^src\/errors\/(api-error|errors)\.ts$/,
     /^src\/http\/api-version\.ts$/,
-    /^src\/bootstrap\/development-credentials\.ts$/,
+    /^src\/auth\/development-credentials\.ts$/,
     /^src\/version\.ts$/,
   ]
   const outside = files.filter((file) => !allowed.some((pattern) => pattern.test(file)))

@@ -1,5 +1,5 @@
+import { SAMPLE_PUBLISHER_ID } from '../../auth/development-credentials.ts'
 import type { Offer } from '../../offers/offer.ts'
-import { SAMPLE_PUBLISHER_ID } from '../development-credentials.ts'
 import { marketplaceOfferKeys } from './marketplace-keys.ts'
 
 const TYPE = 'microsoft-azure-applications'

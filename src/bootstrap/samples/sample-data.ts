@@ -1,7 +1,7 @@
+import { SAMPLE_PUBLISHER_ID } from '../../auth/development-credentials.ts'
 import { OFFER_TYPES } from '../../offer-types/offer-types.ts'
 import type { Offer } from '../../offers/offer.ts'
 import type { Publisher } from '../../publishers/publisher.ts'
-import { SAMPLE_PUBLISHER_ID } from '../development-credentials.ts'
 import { neverPublishedAzureApplicationOffer } from './azure-application-offer.ts'
 import { hardenedLinuxOffer } from './core-vm-offer.ts'
 import { devOpsVmOffer, neverPublishedVmOffer } from './virtual-machine-offers.ts'

@@ -1,11 +1,11 @@
 import type { Caller } from '../../auth/caller.ts'
+import { SAMPLE_PUBLISHER_ID } from '../../auth/development-credentials.ts'
 import type { Clock } from '../../clock.ts'
 import { createOperationService } from '../../operations/operations.service.ts'
 import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import type { Publisher } from '../../publishers/publisher.ts'
 import type { StoreSet, Stores } from '../../stores.ts'
 import { formatTimestamp } from '../../timestamps.ts'
-import { SAMPLE_PUBLISHER_ID } from '../development-credentials.ts'
 import { SAMPLE_PUBLICATIONS, sampleOffers } from './sample-data.ts'
 
 /** Recorded with the sample offers, in their transaction: a store gets them once. */

@@ -1,6 +1,6 @@
-import { createKeyring } from '../../auth/keyring.ts'
 import { loadMasterKey } from '../../auth/master-key.ts'
 import { systemClock } from '../../clock.ts'
+import { createKeyring } from '../../token-service/keyring.ts'
 import { EXIT } from '../cli-errors.ts'
 import { printJson, printTable } from '../cli-io.ts'
 import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'

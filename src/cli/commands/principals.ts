@@ -1,4 +1,4 @@
-import { isDevelopmentPrincipal } from '../../bootstrap/development-credentials.ts'
+import { isDevelopmentPrincipal } from '../../auth/development-credentials.ts'
 import { systemClock } from '../../clock.ts'
 import { ROLES, type Role } from '../../principals/principal.ts'
 import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'

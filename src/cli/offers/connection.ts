@@ -1,4 +1,4 @@
-import { DEVELOPMENT_CREDENTIALS } from '../../bootstrap/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../auth/development-credentials.ts'
 import { isLoopbackHost } from '../../loopback.ts'
 import type { CloudPartnerClientOptions, Credential, RetryEvent } from '../../sdk/index.ts'
 import { DEFAULT_API_VERSION, DEFAULT_AUTHORITY } from '../../sdk/index.ts'

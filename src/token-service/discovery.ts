@@ -1,4 +1,4 @@
-import { stsIssuer } from './cloud-partner.ts'
+import { stsIssuer } from '../auth/cloud-partner.ts'
 import { isMultiTenantAlias, TENANT_ID_PLACEHOLDER } from './tenants.ts'
 import type { TokenEndpointVersion } from './token-service.ts'
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { buildApp } from '../app.ts'
-import { systemClock } from '../clock.ts'
-import { loadConfig } from '../config.ts'
-import { openStores } from '../stores.ts'
+import { buildApp } from '../src/app.ts'
+import { systemClock } from '../src/clock.ts'
+import { loadConfig } from '../src/config.ts'
+import { openStores } from '../src/stores.ts'
 
 /** The OpenAPI document as committed in openapi.json: generated from the route schemas of the real app. */
 export async function generateOpenApiDocument(): Promise<string> {

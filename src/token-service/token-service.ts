@@ -1,8 +1,8 @@
-import { isDevelopmentPrincipal } from '../bootstrap/development-credentials.ts'
+import { CLOUD_PARTNER_RESOURCE } from '../auth/cloud-partner.ts'
+import { isDevelopmentPrincipal } from '../auth/development-credentials.ts'
 import { verifyClientSecret } from '../principals/client-secret.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
 import { aadErrors } from './aad-error.ts'
-import { CLOUD_PARTNER_RESOURCE } from './cloud-partner.ts'
 import { canonicalTenant, isMultiTenantAlias } from './tenants.ts'
 import type { IssuedToken, TokenIssuer } from './token-issuer.ts'
 

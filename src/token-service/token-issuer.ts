@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
+import { stsIssuer } from '../auth/cloud-partner.ts'
 import type { Clock } from '../clock.ts'
 import type { Principal } from '../principals/principal.ts'
-import { stsIssuer } from './cloud-partner.ts'
 import type { Keyring } from './keyring.ts'
 
 /** Azure AD back-dates `iat`/`nbf` by five minutes to absorb clock skew; so do we. */

@@ -1,8 +1,8 @@
 import { createHash, type webcrypto } from 'node:crypto'
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import { seal, unseal } from '../auth/sealed-box.ts'
 import type { Clock } from '../clock.ts'
 import { formatTimestamp } from '../timestamps.ts'
-import { seal, unseal } from './sealed-box.ts'
 import type { SigningKeyStore, StoredSigningKey } from './signing-keys.store.ts'
 
 /** Retired keys stay published this long: longer than any token they can have signed lives. */
