@@ -9,3 +9,15 @@ export interface Caller {
   readonly objectId?: string
   readonly principalId?: string
 }
+
+/**
+ * Whoever holds the store itself: the `cloudpartner` commands that open the data directory, and
+ * the first-start bootstrap. It may act on every publisher, as an administrator of the service
+ * would. Recognised by identity alone (see isStoreAdministrator), so that no caller built from a
+ * request, whatever its token claims, can ever be it.
+ */
+export const STORE_ADMINISTRATOR: Caller = Object.freeze({ tenantId: '(the store administrator)' })
+
+export function isStoreAdministrator(caller: Caller): boolean {
+  return caller === STORE_ADMINISTRATOR
+}

@@ -46,13 +46,8 @@ export function createOfferService(deps: {
   const secrets = createOfferSecrets(deps.masterKey)
   const answers = createOfferAnswerCache(deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES)
 
-  async function requireAccess(caller: Caller, publisherId: string): Promise<void> {
-    if (caller.principalId === undefined) throw errors.forbidden(publisherId)
-    await deps.access.requirePublisher(caller.principalId, publisherId)
-  }
-
   async function requireStamp(caller: Caller, publisherId: string, offerId: string): Promise<OfferStamp> {
-    await requireAccess(caller, publisherId)
+    await deps.access.require(caller, publisherId)
     const stamp = await offers.findOfferStamp(publisherId, offerId)
     if (!stamp) throw errors.offerNotFound(publisherId, offerId)
     return stamp
@@ -136,7 +131,7 @@ export function createOfferService(deps: {
       filter: string | undefined,
       wholeUpTo = 0,
     ): Promise<OfferSummary[] | AsyncIterable<OfferSummary>> {
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)
       if (wholeUpTo > 0) {
         const first = await offers.listFirstOfferSummaries(publisherId, parsed, wholeUpTo + 1)
@@ -164,7 +159,7 @@ export function createOfferService(deps: {
     async getSlot(caller: Caller, publisherId: string, offerId: string, slot: Slot): Promise<OfferView> {
       if (slot === 'draft')
         return draftAnswer(publisherId, offerId, await requireStamp(caller, publisherId, offerId))
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       const found = await offers.findSlotStamp(publisherId, offerId, slot)
       if (!found) throw errors.offerNotFound(publisherId, offerId)
       const notFound = () => errors.offerSlotNotFound(publisherId, offerId, slot)
@@ -185,7 +180,7 @@ export function createOfferService(deps: {
       conditions: { ifMatch: string | undefined; ifNoneMatch: string | undefined },
     ): Promise<{ view: OfferView; created: boolean }> {
       const { publisherId, offerId } = target
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       const ifMatch = parseIfMatch(conditions.ifMatch)
       const createOnly = isAnyTag(conditions.ifNoneMatch)
       for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {

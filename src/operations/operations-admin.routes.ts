@@ -1,10 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { type Static, Type } from 'typebox'
 import type { Caller } from '../auth/caller.ts'
 import { ErrorBodySchema } from '../errors/error-body.schema.ts'
-import { errors } from '../errors/errors.ts'
-import type { PublisherAccess } from '../principals/publisher-access.ts'
+import { callerOf } from '../http/caller.ts'
 import type { PlannedFault } from './operation.ts'
 import { operationDetail, type Wording } from './operation-view.ts'
 import { emptyBodyIsNone } from './operations.routes.ts'
@@ -16,11 +15,10 @@ import {
   PublishFaultSchema,
   StepActionRequestSchema,
 } from './operations-admin.schema.ts'
-import type { Authorize, OperationAdmin, StepAction } from './operations-admin.service.ts'
+import type { OperationAdmin, StepAction } from './operations-admin.service.ts'
 
 export interface AdminRouteOptions {
   readonly admin: OperationAdmin
-  readonly access: PublisherAccess
   readonly authenticate: (authorization: string | undefined) => Promise<Caller>
   readonly wording: Wording
   readonly now: () => Date
@@ -48,15 +46,6 @@ export async function operationAdminRoutes(app: FastifyInstance, options: AdminR
     request.caller = await options.authenticate(request.headers.authorization)
   })
 
-  const ownerOf =
-    (request: FastifyRequest): Authorize =>
-    async (publisherId) => {
-      const principalId = request.caller?.principalId
-      if (principalId === undefined) throw errors.forbidden(publisherId)
-      const { role } = await options.access.requirePublisher(principalId, publisherId)
-      if (role !== 'Owner') throw errors.ownerRequired(publisherId)
-    }
-
   for (const action of ['advance', 'fail', 'block'] as const satisfies readonly StepAction[]) {
     api.post(
       `/operations/:operationId/${action}`,
@@ -77,7 +66,7 @@ export async function operationAdminRoutes(app: FastifyInstance, options: AdminR
           request.params.operationId,
           action,
           request.body.message,
-          ownerOf(request),
+          callerOf(request),
         )
         return operationDetail(operation, options.now(), options.wording)
       },
@@ -97,7 +86,7 @@ export async function operationAdminRoutes(app: FastifyInstance, options: AdminR
       },
     },
     async (request) =>
-      (await admin.outbox(request.params.operationId, ownerOf(request))).map((message) => ({
+      (await admin.outbox(request.params.operationId, callerOf(request))).map((message) => ({
         ...message,
         to: [...message.to],
       })),
@@ -122,7 +111,12 @@ export async function operationAdminRoutes(app: FastifyInstance, options: AdminR
       const { publisherId, offerId } = request.params
       const { stepId, outcome = 'failed', message } = request.body
       return faultBody(
-        await admin.setNextPublishFault(publisherId, offerId, { stepId, outcome, message }, ownerOf(request)),
+        await admin.setNextPublishFault(
+          publisherId,
+          offerId,
+          { stepId, outcome, message },
+          callerOf(request),
+        ),
       )
     },
   )
@@ -142,7 +136,7 @@ export async function operationAdminRoutes(app: FastifyInstance, options: AdminR
         await admin.findNextPublishFault(
           request.params.publisherId,
           request.params.offerId,
-          ownerOf(request),
+          callerOf(request),
         ),
       ),
   )
@@ -158,7 +152,7 @@ export async function operationAdminRoutes(app: FastifyInstance, options: AdminR
       },
     },
     async (request, reply) => {
-      await admin.clearNextPublishFault(request.params.publisherId, request.params.offerId, ownerOf(request))
+      await admin.clearNextPublishFault(request.params.publisherId, request.params.offerId, callerOf(request))
       return reply.code(204).send(null)
     },
   )

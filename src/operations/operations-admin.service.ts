@@ -1,5 +1,7 @@
+import type { Caller } from '../auth/caller.ts'
 import type { Clock } from '../clock.ts'
 import { errors } from '../errors/errors.ts'
+import type { PublisherAccess } from '../principals/publisher-access.ts'
 import type { Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { applyEvent, retryingConflicts } from './apply-transition.ts'
@@ -12,31 +14,35 @@ import {
 } from './operation.ts'
 import { pipelineOf } from './pipelines.ts'
 
-/**
- * The emulator's controls, for tests of clients (like moto's state-transition API): drive an
- * operation step by step, make the next publish of an offer fail, read the outbox. Shared by the
- * /admin endpoints and the `cloudpartner operations` commands; `authorize` is the caller's check
- * (an Owner grant over HTTP, nothing for the CLI, which already holds the store).
- */
-export type Authorize = (publisherId: string) => Promise<void>
-
 export const STEP_ACTIONS = ['advance', 'fail', 'block'] as const
 export type StepAction = (typeof STEP_ACTIONS)[number]
 
-export function createOperationAdmin(deps: { stores: Stores; clock: Clock; wake?: () => void }) {
+/**
+ * The emulator's controls, for tests of clients (like moto's state-transition API): drive an
+ * operation step by step, make the next publish of an offer fail, read the outbox. Shared by the
+ * /admin endpoints and the `cloudpartner operations` commands: every control needs an Owner grant
+ * on the publisher concerned (the store administrator, the CLI, holds every one).
+ */
+export function createOperationAdmin(deps: {
+  stores: Stores
+  access: PublisherAccess
+  clock: Clock
+  wake?: () => void
+}) {
   const { stores, clock } = deps
+  const authorize = (caller: Caller, publisherId: string) => deps.access.require(caller, publisherId, 'Owner')
 
-  async function requireOperation(operationId: string, authorize: Authorize): Promise<Operation> {
+  async function requireOperation(operationId: string, caller: Caller): Promise<Operation> {
     const operation = OPERATION_ID_PATTERN.test(operationId)
       ? await stores.operations.findOperation(operationId.toLowerCase())
       : undefined
     if (!operation) throw errors.operationNotFound(operationId)
-    await authorize(operation.publisherId)
+    await authorize(caller, operation.publisherId)
     return operation
   }
 
-  async function requireOffer(publisherId: string, offerId: string, authorize: Authorize): Promise<string> {
-    await authorize(publisherId)
+  async function requireOffer(publisherId: string, offerId: string, caller: Caller): Promise<string> {
+    await authorize(caller, publisherId)
     const offer = await stores.offers.findOffer(publisherId, offerId)
     if (!offer) throw errors.offerNotFound(publisherId, offerId)
     return offer.offerTypeId
@@ -48,9 +54,9 @@ export function createOperationAdmin(deps: { stores: Stores; clock: Clock; wake?
       operationId: string,
       action: StepAction,
       message: string | undefined,
-      authorize: Authorize,
+      caller: Caller,
     ): Promise<Operation> {
-      const { id } = await requireOperation(operationId, authorize)
+      const { id } = await requireOperation(operationId, caller)
       const operation = await retryingConflicts(id, () =>
         stores.transaction(async (set) => {
           const current = await set.operations.findOperation(id)
@@ -70,9 +76,9 @@ export function createOperationAdmin(deps: { stores: Stores; clock: Clock; wake?
       publisherId: string,
       offerId: string,
       fault: { stepId: string; outcome: FaultOutcome; message: string },
-      authorize: Authorize,
+      caller: Caller,
     ): Promise<PlannedFault> {
-      const offerTypeId = await requireOffer(publisherId, offerId, authorize)
+      const offerTypeId = await requireOffer(publisherId, offerId, caller)
       const steps = pipelineOf(offerTypeId).steps.filter((step) => step.phase !== 'signoff')
       if (!steps.some((step) => step.id === fault.stepId)) {
         throw errors.badRequest(
@@ -88,31 +94,27 @@ export function createOperationAdmin(deps: { stores: Stores; clock: Clock; wake?
       return planned
     },
 
-    async findNextPublishFault(
-      publisherId: string,
-      offerId: string,
-      authorize: Authorize,
-    ): Promise<PlannedFault> {
-      await requireOffer(publisherId, offerId, authorize)
+    async findNextPublishFault(publisherId: string, offerId: string, caller: Caller): Promise<PlannedFault> {
+      await requireOffer(publisherId, offerId, caller)
       const fault = await stores.operations.findNextPublishFault(publisherId, offerId)
       if (!fault) throw errors.publishFaultNotFound(publisherId, offerId)
       return fault
     },
 
-    async clearNextPublishFault(publisherId: string, offerId: string, authorize: Authorize): Promise<void> {
-      await requireOffer(publisherId, offerId, authorize)
+    async clearNextPublishFault(publisherId: string, offerId: string, caller: Caller): Promise<void> {
+      await requireOffer(publisherId, offerId, caller)
       if (!(await stores.operations.clearNextPublishFault(publisherId, offerId))) {
         throw errors.publishFaultNotFound(publisherId, offerId)
       }
     },
 
-    async outbox(operationId: string, authorize: Authorize): Promise<OutboxMessage[]> {
-      const operation = await requireOperation(operationId, authorize)
+    async outbox(operationId: string, caller: Caller): Promise<OutboxMessage[]> {
+      const operation = await requireOperation(operationId, caller)
       return stores.operations.listOutbox(operation.id)
     },
 
-    async operation(operationId: string, authorize: Authorize): Promise<Operation> {
-      return requireOperation(operationId, authorize)
+    async operation(operationId: string, caller: Caller): Promise<Operation> {
+      return requireOperation(operationId, caller)
     },
   }
 }

@@ -73,11 +73,6 @@ export function createOperationService(deps: OperationServiceDeps) {
     timeScale: deps.config.publishTimeScale,
   })
 
-  async function requireAccess(caller: Caller, publisherId: string): Promise<void> {
-    if (caller.principalId === undefined) throw errors.forbidden(publisherId)
-    await deps.access.requirePublisher(caller.principalId, publisherId)
-  }
-
   async function requireOffer(set: StoreSet, publisherId: string, offerId: string): Promise<Offer> {
     const offer = await set.offers.findOffer(publisherId, offerId)
     if (!offer) throw errors.offerNotFound(publisherId, offerId)
@@ -99,7 +94,7 @@ export function createOperationService(deps: OperationServiceDeps) {
 
   return {
     async offerStatus(caller: Caller, publisherId: string, offerId: string): Promise<OfferPublishingStatus> {
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       const offer = await requireOffer(stores, publisherId, offerId)
       const [latest] = await stores.operations.listOperations(publisherId, offerId)
       return offerPublishingStatus(offer.status, latest, clock.now(), wording)
@@ -116,7 +111,7 @@ export function createOperationService(deps: OperationServiceDeps) {
       offerId: string,
       body: PublishRequest,
     ): Promise<Accepted> {
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
         const offer = await requireOffer(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
@@ -180,7 +175,7 @@ export function createOperationService(deps: OperationServiceDeps) {
       offerId: string,
       body: PublishRequest,
     ): Promise<Accepted> {
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
         const offer = await requireOffer(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
@@ -210,7 +205,7 @@ export function createOperationService(deps: OperationServiceDeps) {
       offerId: string,
       body: PublishRequest,
     ): Promise<Accepted & { readonly canceled: boolean }> {
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
         await requireOffer(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
@@ -239,7 +234,7 @@ export function createOperationService(deps: OperationServiceDeps) {
       offerId: string,
       filters: readonly (string | undefined)[],
     ): Promise<Submission[]> {
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       const wanted = filters.filter((value): value is string => value !== undefined && value.trim() !== '')
       const states = wanted.map(parseStateFilter)
       await requireOffer(stores, publisherId, offerId)
@@ -255,7 +250,7 @@ export function createOperationService(deps: OperationServiceDeps) {
       offerId: string,
       operationId: string,
     ): Promise<OperationDetail> {
-      await requireAccess(caller, publisherId)
+      await deps.access.require(caller, publisherId)
       await requireOffer(stores, publisherId, offerId)
       const operation = OPERATION_ID_PATTERN.test(operationId)
         ? await stores.operations.findOperation(operationId.toLowerCase())
@@ -270,7 +265,7 @@ export function createOperationService(deps: OperationServiceDeps) {
     async getSubmission(caller: Caller, key: string): Promise<OperationDetail> {
       const parsed = parseSubmissionKey(key)
       if (!parsed) throw errors.operationNotFound(key)
-      await requireAccess(caller, parsed.publisherId)
+      await deps.access.require(caller, parsed.publisherId)
       const operation = await stores.operations.findBySubmission(
         parsed.publisherId,
         parsed.offerId,

@@ -38,7 +38,7 @@ export function installPublishing(
   app.decorate('publishingWorker', worker)
   app.addHook('onClose', async () => worker.stop())
   const operations = createOperationService({ ...deps, wake })
-  const admin = createOperationAdmin({ stores: deps.stores, clock: deps.clock, wake })
+  const admin = createOperationAdmin({ stores: deps.stores, access: deps.access, clock: deps.clock, wake })
   return {
     operations,
     async registerAdmin(authenticate) {
@@ -47,7 +47,6 @@ export function installPublishing(
       await app.register(operationAdminRoutes, {
         prefix: '/admin',
         admin,
-        access: deps.access,
         authenticate,
         wording: deps.config,
         now: () => deps.clock.now(),

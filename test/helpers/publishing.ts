@@ -1,8 +1,10 @@
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { STORE_ADMINISTRATOR } from '../../src/auth/caller.ts'
 import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { QUICK_STEP_MS } from '../../src/operations/operation-timing.ts'
 import { createOperationAdmin } from '../../src/operations/operations-admin.service.ts'
+import { createPublisherAccess } from '../../src/principals/publisher-access.ts'
 import { API, startTestApp, type TestApp, type TestPrincipal } from './test-app.ts'
 
 /** The sample offers of publisher contoso, one per type (src/bootstrap/samples). */
@@ -93,13 +95,17 @@ export async function startPublishingApp(
 const MAX_SETTLE_PASSES = 100
 
 async function advanceInFlight(ctx: TestApp): Promise<number> {
-  const admin = createOperationAdmin({ stores: ctx.stores, clock: ctx.clock })
+  const admin = createOperationAdmin({
+    stores: ctx.stores,
+    access: createPublisherAccess({ publishers: ctx.stores.publishers }),
+    clock: ctx.clock,
+  })
   let advanced = 0
   for (const offerId of [VM_OFFER, PUBLISHED_VM_OFFER, CORE_VM_OFFER, APP_OFFER]) {
     for (;;) {
       const inFlight = await ctx.stores.operations.findInFlight('contoso', offerId)
       if (inFlight?.state !== 'running') break
-      await admin.step(inFlight.id, 'advance', undefined, async () => {})
+      await admin.step(inFlight.id, 'advance', undefined, STORE_ADMINISTRATOR)
       advanced += 1
     }
   }

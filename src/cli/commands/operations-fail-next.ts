@@ -1,12 +1,13 @@
+import { STORE_ADMINISTRATOR } from '../../auth/caller.ts'
 import { systemClock } from '../../clock.ts'
 import { createOperationAdmin } from '../../operations/operations-admin.service.ts'
+import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import { EXIT, UsageError } from '../cli-errors.ts'
 import { printJson } from '../cli-io.ts'
 import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
-import { anyone } from './operations.ts'
 
 const OPTIONS = {
   ...DATA_DIR_OPTION,
@@ -50,14 +51,18 @@ export const operationsFailNextCommand: Command = {
       throw new UsageError('operations fail-next: give exactly one of --step, --show, --clear')
     const config = loadStoreConfig(io, values)
     await withStores(config, io, async (stores) => {
-      const admin = createOperationAdmin({ stores, clock: systemClock })
+      const admin = createOperationAdmin({
+        stores,
+        access: createPublisherAccess({ publishers: stores.publishers }),
+        clock: systemClock,
+      })
       if (values.clear) {
-        await admin.clearNextPublishFault(publisherId, offerId, anyone)
+        await admin.clearNextPublishFault(publisherId, offerId, STORE_ADMINISTRATOR)
         io.out(`The next publish of ${publisherId}/${offerId} will not fail.\n`)
         return
       }
       const fault = values.show
-        ? await admin.findNextPublishFault(publisherId, offerId, anyone)
+        ? await admin.findNextPublishFault(publisherId, offerId, STORE_ADMINISTRATOR)
         : await admin.setNextPublishFault(
             publisherId,
             offerId,
@@ -66,7 +71,7 @@ export const operationsFailNextCommand: Command = {
               outcome: values.blocked ? 'blocked' : 'failed',
               message: values.message ?? 'The step failed.',
             },
-            anyone,
+            STORE_ADMINISTRATOR,
           )
       if (values.json) printJson(io, fault)
       else

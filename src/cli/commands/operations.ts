@@ -1,3 +1,4 @@
+import { STORE_ADMINISTRATOR } from '../../auth/caller.ts'
 import { systemClock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Operation } from '../../operations/operation.ts'
@@ -5,15 +6,13 @@ import { operationLocation } from '../../operations/operation-location.ts'
 import { operationDetail } from '../../operations/operation-view.ts'
 import { createOperationAdmin, type StepAction } from '../../operations/operations-admin.service.ts'
 import { pipelineStep } from '../../operations/pipelines.ts'
+import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import { EXIT } from '../cli-errors.ts'
 import { type CliIo, printJson, printTable } from '../cli-io.ts'
 import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
-
-/** The CLI holds the store itself: no grant to check. */
-export const anyone = async (): Promise<void> => undefined
 
 const SHOW_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
@@ -34,7 +33,11 @@ export const operationsShowCommand: Command = {
     })
     const config = loadStoreConfig(io, values)
     const operation = await withStores(config, io, (stores) =>
-      createOperationAdmin({ stores, clock: systemClock }).operation(positionals[0] as string, anyone),
+      createOperationAdmin({
+        stores,
+        access: createPublisherAccess({ publishers: stores.publishers }),
+        clock: systemClock,
+      }).operation(positionals[0] as string, STORE_ADMINISTRATOR),
     )
     printOperation(io, config, operation, values.json === true)
     return EXIT.ok
@@ -80,12 +83,11 @@ function stepCommand(action: StepAction): Command {
       })
       const config = loadStoreConfig(io, values)
       const operation = await withStores(config, io, (stores) =>
-        createOperationAdmin({ stores, clock: systemClock }).step(
-          positionals[0] as string,
-          action,
-          values.message,
-          anyone,
-        ),
+        createOperationAdmin({
+          stores,
+          access: createPublisherAccess({ publishers: stores.publishers }),
+          clock: systemClock,
+        }).step(positionals[0] as string, action, values.message, STORE_ADMINISTRATOR),
       )
       printOperation(io, config, operation, values.json === true)
       return EXIT.ok

@@ -1,12 +1,13 @@
+import { STORE_ADMINISTRATOR } from '../../auth/caller.ts'
 import { systemClock } from '../../clock.ts'
 import { createOperationAdmin } from '../../operations/operations-admin.service.ts'
+import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import { EXIT } from '../cli-errors.ts'
 import { printJson } from '../cli-io.ts'
 import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
-import { anyone } from './operations.ts'
 
 const OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
 
@@ -31,7 +32,11 @@ export const outboxCommand: Command = {
     })
     const config = loadStoreConfig(io, values)
     const messages = await withStores(config, io, (stores) =>
-      createOperationAdmin({ stores, clock: systemClock }).outbox(positionals[0] as string, anyone),
+      createOperationAdmin({
+        stores,
+        access: createPublisherAccess({ publishers: stores.publishers }),
+        clock: systemClock,
+      }).outbox(positionals[0] as string, STORE_ADMINISTRATOR),
     )
     if (values.json) printJson(io, messages)
     else if (messages.length === 0) io.out('No notifications (no notification-emails were given).\n')
