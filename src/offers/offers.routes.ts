@@ -8,6 +8,7 @@ import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.sche
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
 import type { OfferSummary } from './offer.ts'
+import { type OfferService, type OfferView, parseSlot } from './offer-read-model.ts'
 import {
   OfferDocumentSchema,
   OfferListQuerySchema,
@@ -20,7 +21,6 @@ import {
   PublisherParamsSchema,
   PutOfferHeadersSchema,
 } from './offers.schema.ts'
-import { type OfferService, type OfferView, parseSlot } from './offers.service.ts'
 
 /** Items are serialized one by one with the same schema that documents the list. */
 const serializeSummary = fastJsonStringify(OfferSummarySchema as object) as (summary: OfferSummary) => string
