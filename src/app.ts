@@ -13,8 +13,9 @@ import { installOpenApi } from './http/openapi.ts'
 import { installRequestIds, newRequestId } from './http/request-ids.ts'
 import { RequestLog } from './http/request-log.ts'
 import { offerTypeRoutes } from './offer-types/offer-types.routes.ts'
-import { createOfferService } from './offers/offer-read-model.ts'
+import { createOfferReadModel } from './offers/offer-read-model.ts'
 import { offerRoutes } from './offers/offers.routes.ts'
+import { createOfferService } from './offers/offers.service.ts'
 import { operationRoutes } from './operations/operations.routes.ts'
 import { installPublishing } from './operations/publishing.ts'
 import { createPublisherAccess } from './principals/publisher-access.ts'
@@ -108,11 +109,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         offers: stores.offers,
         access,
         clock,
-        masterKey: deps.masterKey,
+        masterKey: () => deps.masterKey,
         config,
+      })
+      const reads = createOfferReadModel({
+        offers: stores.offers,
+        access,
         answerCacheBytes: config.offerCacheMb * 1024 * 1024,
       })
-      await api.register(offerRoutes, { offers, createdStatus: config.putCreateStatus })
+      await api.register(offerRoutes, { reads, offers, createdStatus: config.putCreateStatus })
       await api.register(operationRoutes, { operations: publishing.operations })
     },
     { prefix: '/api' },

@@ -1,11 +1,6 @@
 import { LRUCache } from 'lru-cache'
+import type { OfferView } from './offer-response.ts'
 import type { OfferStamp } from './offers.store.ts'
-
-/** An offer as answered: the exact bytes of the JSON body, and the draft's ETag. */
-export interface OfferAnswer {
-  readonly body: Buffer
-  readonly etag: string
-}
 
 /** Which answer of an offer: its draft, or a published version by number. */
 export type AnswerVariant = 'draft' | number
@@ -17,7 +12,7 @@ const ENTRY_OVERHEAD_BYTES = 300
 
 interface Entry {
   readonly stamp: string
-  readonly answer: OfferAnswer
+  readonly answer: OfferView
 }
 
 /**
@@ -27,7 +22,22 @@ interface Entry {
  * the CLI) changes the stamp, so every replica sees it on its next read. Least recently used
  * answers go first once the bodies exceed `maxBytes`; 0 turns the cache off.
  */
-export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_BYTES) {
+export interface OfferAnswerCache {
+  /** The answer rendered at `stamp`, when it is still the one kept. */
+  get(publisherId: string, offerId: string, variant: AnswerVariant, stamp: OfferStamp): OfferView | undefined
+  /** Keeps the answer rendered from content read with `stamp`, in place of any older one. */
+  set(
+    publisherId: string,
+    offerId: string,
+    variant: AnswerVariant,
+    stamp: OfferStamp,
+    answer: OfferView,
+  ): void
+  /** Bytes held (bodies and the overhead counted for them), for tests. */
+  readonly size: number
+}
+
+export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_BYTES): OfferAnswerCache {
   const cache =
     maxBytes > 0
       ? new LRUCache<string, Entry>({
@@ -48,36 +58,21 @@ export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_B
       offerId: string,
       variant: AnswerVariant,
       stamp: OfferStamp,
-    ): OfferAnswer | undefined {
+    ): OfferView | undefined {
       const entry = cache?.get(keyOf(publisherId, offerId, variant))
       return entry?.stamp === stampOf(stamp) ? entry.answer : undefined
     },
-    /** Keeps the answer rendered from content read with `stamp`, in place of any older one. */
     set(
       publisherId: string,
       offerId: string,
       variant: AnswerVariant,
       stamp: OfferStamp,
-      answer: OfferAnswer,
+      answer: OfferView,
     ): void {
       cache?.set(keyOf(publisherId, offerId, variant), { stamp: stampOf(stamp), answer })
     },
-    /** Bytes held (bodies and the overhead counted for them), for tests. */
     get size(): number {
       return cache?.calculatedSize ?? 0
     },
   }
-}
-
-export type OfferAnswerCache = ReturnType<typeof createOfferAnswerCache>
-
-/**
- * The body as the routes used to send it (JSON.stringify of the response object), in a buffer of
- * its own: a small Buffer.from would share, and keep alive, an 8 KB pool slab per cached answer.
- */
-export function jsonBody(value: unknown): Buffer {
-  const json = JSON.stringify(value)
-  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(json))
-  body.write(json)
-  return body
 }

@@ -1,49 +1,46 @@
 import type { Caller } from '../auth/caller.ts'
-import type { Clock } from '../clock.ts'
-import type { Config } from '../config.ts'
 import { errors } from '../errors/errors.ts'
-import { withServerDefaults } from '../offer-types/offer-type-rules.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
-import { nextTimestamp } from '../timestamps.ts'
-import { formatEtag, isAnyTag, matchesEtag, parseIfMatch } from './etag.ts'
-import { type Offer, type OfferSummary, SLOTS, type Slot } from './offer.ts'
-import {
-  createOfferAnswerCache,
-  DEFAULT_ANSWER_CACHE_BYTES,
-  jsonBody,
-  type OfferAnswer,
-} from './offer-answer-cache.ts'
+import { type OfferSummary, SLOTS, type Slot } from './offer.ts'
+import { createOfferAnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from './offer-answer-cache.ts'
 import { parseOfferFilter } from './offer-filter.ts'
-import { readOfferInput } from './offer-input.ts'
-import { type OfferSnapshot, toOfferResponse } from './offer-response.ts'
-import { createOfferSecrets } from './offer-secrets.ts'
-import type { DraftReplacement, OfferStamp, OfferStore } from './offers.store.ts'
-
-/** An offer as answered: the exact body and the draft's ETag. */
-export type OfferView = OfferAnswer
+import { type OfferView, renderOffer } from './offer-response.ts'
+import type { OfferStamp, OfferStore } from './offers.store.ts'
 
 /** Versions are INTEGER columns; a larger number cannot exist (and PostgreSQL would refuse it). */
 const MAX_VERSION = 2_147_483_647
-/**
- * A last-one-wins write (If-Match: *) still compares and sets, so that every write gets an ETag of
- * its own; when another write slips in between, it reads again. Every round has a winner, so N
- * simultaneous writers all finish within N rounds; this bounds the retries well above that.
- */
-const MAX_WRITE_ATTEMPTS = 50
 
-/** The rules of reading and writing offers; HTTP-free. */
-export function createOfferService(deps: {
+/**
+ * The read side of offers (E1–E4): what GET answers, with its answers kept rendered (the answer
+ * cache) while the offer is unchanged. HTTP-free. The write path is offers.service.ts.
+ */
+export interface OfferReadModel {
+  /**
+   * Checks access and the filter first, so that every error is known before the answer streams.
+   * A list of at most `wholeUpTo` summaries is answered whole, from one read; a longer one is read
+   * again, as one stream (one statement, so one consistent list however long it takes to send).
+   */
+  listOffers(
+    caller: Caller,
+    publisherId: string,
+    filter: string | undefined,
+    wholeUpTo?: number,
+  ): Promise<OfferSummary[] | AsyncIterable<OfferSummary>>
+  /** The draft (E4, no slot). */
+  getOffer(caller: Caller, publisherId: string, offerId: string): Promise<OfferView>
+  /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
+  getVersion(caller: Caller, publisherId: string, offerId: string, version: number): Promise<OfferView>
+  /** Draft, Preview or Production; 404 for a slot the offer never reached. */
+  getSlot(caller: Caller, publisherId: string, offerId: string, slot: Slot): Promise<OfferView>
+}
+
+export function createOfferReadModel(deps: {
   offers: OfferStore
   access: PublisherAccess
-  clock: Clock
-  masterKey: Buffer
-  /** looseIfMatch: a PUT of an existing offer without If-Match is last-one-wins (Appendix A, conflict 4). */
-  config: Pick<Config, 'looseIfMatch'>
   /** Bytes of rendered GET answers kept in this process (offer-answer-cache.ts); 0 keeps none. */
   answerCacheBytes?: number
-}) {
+}): OfferReadModel {
   const { offers } = deps
-  const secrets = createOfferSecrets(deps.masterKey)
   const answers = createOfferAnswerCache(deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES)
 
   async function requireStamp(caller: Caller, publisherId: string, offerId: string): Promise<OfferStamp> {
@@ -52,12 +49,6 @@ export function createOfferService(deps: {
     if (!stamp) throw errors.offerNotFound(publisherId, offerId)
     return stamp
   }
-
-  /** Every answer carries the draft's ETag, whichever version it returns. */
-  const render = (snapshot: OfferSnapshot, draftChangedTime: string): OfferView => ({
-    body: jsonBody(toOfferResponse(snapshot)),
-    etag: formatEtag(draftChangedTime),
-  })
 
   /**
    * The draft's answer, rendered again only when the offer changed since (its stamp). On a miss the
@@ -78,7 +69,7 @@ export function createOfferService(deps: {
     if (version !== undefined && read.stamp.version !== version) {
       return versionAnswer(publisherId, offerId, version, read.stamp)
     }
-    const answer = render(read.offer, read.offer.changedTime)
+    const answer = renderOffer(read.offer, read.offer.changedTime)
     answers.set(publisherId, offerId, 'draft', read.stamp, answer)
     return answer
   }
@@ -98,7 +89,7 @@ export function createOfferService(deps: {
     if (cached) return cached
     const snapshot = await offers.findVersion(publisherId, offerId, version)
     if (!snapshot) throw notFound()
-    const answer = render(
+    const answer = renderOffer(
       { ...snapshot, id: offerId, status: stamp.status, changedTime: snapshot.createdTime },
       stamp.changedTime,
     )
@@ -120,17 +111,7 @@ export function createOfferService(deps: {
   }
 
   return {
-    /**
-     * Checks access and the filter first, so that every error is known before the answer streams.
-     * A list of at most `wholeUpTo` summaries is answered whole, from one read; a longer one is read
-     * again, as one stream (one statement, so one consistent list however long it takes to send).
-     */
-    async listOffers(
-      caller: Caller,
-      publisherId: string,
-      filter: string | undefined,
-      wholeUpTo = 0,
-    ): Promise<OfferSummary[] | AsyncIterable<OfferSummary>> {
+    async listOffers(caller, publisherId, filter, wholeUpTo = 0) {
       await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)
       if (wholeUpTo > 0) {
@@ -140,23 +121,15 @@ export function createOfferService(deps: {
       return offers.listOfferSummaries(publisherId, parsed)
     },
 
-    /** The draft (E4, no slot). */
-    async getOffer(caller: Caller, publisherId: string, offerId: string): Promise<OfferView> {
+    async getOffer(caller, publisherId, offerId) {
       return draftAnswer(publisherId, offerId, await requireStamp(caller, publisherId, offerId))
     },
 
-    /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
-    async getVersion(
-      caller: Caller,
-      publisherId: string,
-      offerId: string,
-      version: number,
-    ): Promise<OfferView> {
+    async getVersion(caller, publisherId, offerId, version) {
       return versionAnswer(publisherId, offerId, version, await requireStamp(caller, publisherId, offerId))
     },
 
-    /** Draft, Preview or Production; 404 for a slot the offer never reached. */
-    async getSlot(caller: Caller, publisherId: string, offerId: string, slot: Slot): Promise<OfferView> {
+    async getSlot(caller, publisherId, offerId, slot) {
       if (slot === 'draft')
         return draftAnswer(publisherId, offerId, await requireStamp(caller, publisherId, offerId))
       await deps.access.require(caller, publisherId)
@@ -165,69 +138,6 @@ export function createOfferService(deps: {
       const notFound = () => errors.offerSlotNotFound(publisherId, offerId, slot)
       if (found.slotVersion === undefined) throw notFound()
       return publishedAnswer(publisherId, offerId, found.slotVersion, found.stamp, notFound)
-    },
-
-    /**
-     * Creates or replaces the draft (E6) under the If-Match rules of reference §3.5: none creates, or
-     * writes whatever is there (409 on an existing offer when not loose), `*` writes whatever is there,
-     * an ETag writes only the draft it names (412 otherwise). `If-None-Match: *` only creates. The
-     * check and the write are one compare-and-set in the store.
-     */
-    async putOffer(
-      caller: Caller,
-      target: { publisherId: string; offerId: string },
-      body: unknown,
-      conditions: { ifMatch: string | undefined; ifNoneMatch: string | undefined },
-    ): Promise<{ view: OfferView; created: boolean }> {
-      const { publisherId, offerId } = target
-      await deps.access.require(caller, publisherId)
-      const ifMatch = parseIfMatch(conditions.ifMatch)
-      const createOnly = isAnyTag(conditions.ifNoneMatch)
-      for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-        const current = await offers.findOffer(publisherId, offerId)
-        const input = readOfferInput(body, target, current)
-        if (!current) {
-          if (ifMatch.kind === 'tags') {
-            throw errors.preconditionFailed(
-              `Offer '${offerId}' does not exist, so no ETag can match: leave If-Match out, or send If-Match: *, to create it.`,
-            )
-          }
-          const { definition, sealedSecrets } = secrets.takeSecrets(input.definition, undefined)
-          const changedTime = nextTimestamp(deps.clock.now())
-          const offer: Offer = {
-            publisherId,
-            id: offerId,
-            offerTypeId: input.offerTypeId,
-            status: 'neverPublished',
-            version: 1,
-            definition: withServerDefaults(input.offerTypeId, definition),
-            extras: input.extras,
-            changedTime,
-            ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
-          }
-          if (await offers.createOffer(offer, changedTime))
-            return { view: render(offer, offer.changedTime), created: true }
-          continue // created by another request meanwhile: decide again, against that offer
-        }
-        if (createOnly || (ifMatch.kind === 'absent' && !deps.config.looseIfMatch))
-          throw errors.offerIdTaken()
-        if (ifMatch.kind === 'tags' && !matchesEtag(ifMatch, current.changedTime)) throw stale(offerId)
-        const { definition, sealedSecrets } = secrets.takeSecrets(input.definition, current.sealedSecrets)
-        const draft: DraftReplacement = {
-          publisherId,
-          id: offerId,
-          definition: withServerDefaults(input.offerTypeId, definition),
-          extras: input.extras,
-          changedTime: nextTimestamp(deps.clock.now(), current.changedTime),
-          ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
-        }
-        if (await offers.replaceDraft(draft, current.changedTime)) {
-          const written = { ...current, ...draft }
-          return { view: render(written, written.changedTime), created: false }
-        }
-        if (ifMatch.kind === 'tags') throw stale(offerId)
-      }
-      throw errors.serviceUnavailable(`Offer '${offerId}' is being changed by other requests; try again.`)
     },
   }
 }
@@ -238,11 +148,3 @@ export function parseSlot(name: string): Slot {
   if (!slot) throw errors.badRequest(`Unknown slot '${name}'. Slots: Draft, Preview, Production.`)
   return slot
 }
-
-function stale(offerId: string) {
-  return errors.preconditionFailed(
-    `Offer '${offerId}' has changed since the ETag you sent was read. GET it again and send its ETag in If-Match, or send If-Match: * to overwrite it.`,
-  )
-}
-
-export type OfferService = ReturnType<typeof createOfferService>

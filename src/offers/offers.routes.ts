@@ -8,7 +8,8 @@ import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.sche
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
 import type { OfferSummary } from './offer.ts'
-import { type OfferService, type OfferView, parseSlot } from './offer-read-model.ts'
+import { type OfferReadModel, parseSlot } from './offer-read-model.ts'
+import type { OfferView } from './offer-response.ts'
 import {
   OfferDocumentSchema,
   OfferListQuerySchema,
@@ -21,6 +22,7 @@ import {
   PublisherParamsSchema,
   PutOfferHeadersSchema,
 } from './offers.schema.ts'
+import type { OfferService } from './offers.service.ts'
 
 /** Items are serialized one by one with the same schema that documents the list. */
 const serializeSummary = fastJsonStringify(OfferSummarySchema as object) as (summary: OfferSummary) => string
@@ -43,10 +45,10 @@ const bodyUnchecked: FastifySchemaCompiler<TSchema> = (route) =>
 
 export async function offerRoutes(
   app: FastifyInstance,
-  options: { offers: OfferService; createdStatus: Config['putCreateStatus'] },
+  options: { reads: OfferReadModel; offers: OfferService; createdStatus: Config['putCreateStatus'] },
 ): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const { offers } = options
+  const { reads, offers } = options
   const send = (reply: FastifyReply, view: OfferView, status = 200) =>
     reply.code(status).header('etag', view.etag).type('application/json; charset=utf-8').send(view.body)
 
@@ -64,7 +66,7 @@ export async function offerRoutes(
       },
     },
     async (request, reply) => {
-      const summaries = await options.offers.listOffers(
+      const summaries = await reads.listOffers(
         callerOf(request),
         request.params.publisherId,
         request.query.$filter,
@@ -95,7 +97,7 @@ export async function offerRoutes(
     },
     async (request, reply) => {
       const { publisherId, offerId } = request.params
-      return send(reply, await offers.getOffer(callerOf(request), publisherId, offerId))
+      return send(reply, await reads.getOffer(callerOf(request), publisherId, offerId))
     },
   )
 
@@ -116,7 +118,7 @@ export async function offerRoutes(
     },
     async (request, reply) => {
       const { publisherId, offerId, version } = request.params
-      return send(reply, await offers.getVersion(callerOf(request), publisherId, offerId, version))
+      return send(reply, await reads.getVersion(callerOf(request), publisherId, offerId, version))
     },
   )
 
@@ -138,7 +140,7 @@ export async function offerRoutes(
     async (request, reply) => {
       const { publisherId, offerId, slotId } = request.params
       const slot = parseSlot(slotId)
-      return send(reply, await offers.getSlot(callerOf(request), publisherId, offerId, slot))
+      return send(reply, await reads.getSlot(callerOf(request), publisherId, offerId, slot))
     },
   )
 
