@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import { DEVELOPMENT_CREDENTIALS } from './auth/development-credentials.ts'
 import { loadMasterKey } from './auth/master-key.ts'
-import { runDevelopmentBootstrap } from './bootstrap/development-bootstrap.ts'
+import { SAMPLE_PUBLISHER_ID } from './bootstrap/samples/sample-publisher.ts'
 import { welcomeMessage } from './bootstrap/welcome-message.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { type Config, loadConfig } from './config.ts'
 import { isLoopbackHost } from './loopback.ts'
+import { createServices } from './services.ts'
 import type { Stores } from './stores.ts'
 import { openStores } from './stores.ts'
 import { attachSecureEntrances } from './tls/secure-entrances.ts'
@@ -39,8 +40,9 @@ export async function startServer(
   const stores = await openStoresExplained(config)
   let app: FastifyInstance | undefined
   try {
-    const bootstrap = await runDevelopmentBootstrap({ stores, clock, production: config.production })
-    const built = await buildApp({ config, stores, clock, masterKey })
+    const services = createServices({ stores, clock, config, masterKey })
+    const bootstrap = await services.bootstrap.run()
+    const built = await buildApp({ config, stores, services, clock })
     app = built
     const drain = closeConnectionsWhenDraining(app)
     const secure = attachSecureEntrances(app, config, tlsCredentials)
@@ -64,7 +66,8 @@ export async function startServer(
         production: config.production,
         productionImplied: !isLoopbackHost(config.host),
         bootstrap,
-        developmentPrincipal: (await stores.principals.findCredentials(tenantId, clientId)) !== undefined,
+        developmentPrincipal: (await services.principals.findByClientId(tenantId, clientId)) !== undefined,
+        samplePublisher: (await services.publishers.find(SAMPLE_PUBLISHER_ID)) !== undefined,
         storeFlags: storeFlags(config),
       }) + secureLines,
     )

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
-import { runDevelopmentBootstrap } from '../../src/bootstrap/development-bootstrap.ts'
-import { SAMPLE_PUBLISHER } from '../../src/bootstrap/samples/sample-data.ts'
+import { SAMPLE_PUBLISHER } from '../../src/bootstrap/samples/sample-publisher.ts'
+import { loadConfig } from '../../src/config.ts'
 import type { Offer } from '../../src/offers/offer.ts'
+import { OFFER_INSERT_COLUMNS, offerValues } from '../../src/offers/offer-rows.ts'
+import { createServices } from '../../src/services.ts'
 import type { SqlDatabase, SqlQueryable, SqlValue } from '../../src/storage/database.ts'
 import { migrate } from '../../src/storage/migration.ts'
 import { MIGRATIONS } from '../../src/storage/migrations/index.ts'
@@ -25,19 +28,6 @@ export interface StorePlan {
 
 /** Fixed, so that the same plan answers the same bytes on every store and every run. */
 const SEED_TIME = formatTimestamp(new Date('2026-11-01T00:00:00.000Z'))
-const OFFER_COLUMNS = [
-  'publisher_id',
-  'id',
-  'offer_type_id',
-  'status',
-  'version',
-  'display_text',
-  'definition',
-  'envelope_extras',
-  'sealed_secrets',
-  'changed_time',
-  'created_time',
-] as const
 /** Rows per INSERT: 5,500 parameters, within SQLite's and PostgreSQL's limits. */
 const BATCH_ROWS = 500
 
@@ -46,8 +36,8 @@ const BATCH_ROWS = 500
  * principal, as a store that grew over time: offers go in in a shuffled (seeded, so repeatable)
  * order, so a publisher's rows are spread over the whole table as they would be after years of
  * publishers creating offers side by side, not packed together as a bulk load would leave them.
- * Publishers and grants go through the stores; offers, by the million, through batched INSERTs of
- * the same columns the offer store writes, in one transaction.
+ * Publishers and grants go through the services, as `cloudpartner` commands create them; offers,
+ * by the million, through batched INSERTs of the offer store's own row values, in one transaction.
  */
 export async function seedStore(db: SqlDatabase, plan: StorePlan): Promise<number> {
   const migrated = await migrate(db, MIGRATIONS)
@@ -56,28 +46,30 @@ export async function seedStore(db: SqlDatabase, plan: StorePlan): Promise<numbe
     // Only this connection, only while seeding: the server opens the file with its own settings.
     await db.exec('PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000')
   }
-  const stores = createSqlStores(db)
+  const services = createServices({
+    stores: createSqlStores(db),
+    clock: { now: () => new Date(SEED_TIME) },
+    config: loadConfig({}, { 'in-memory': true }),
+    // Nothing is sealed: the development principal's secret is hashed, and no offer has secrets.
+    masterKey: randomBytes(32),
+  })
   // An empty contoso first: the bootstrap then grants it to the development principal and adds no
   // sample offers, so the store holds exactly the plan's offers.
-  await stores.publishers.createPublisher(SAMPLE_PUBLISHER, SEED_TIME)
-  await runDevelopmentBootstrap({ stores, clock: { now: () => new Date(SEED_TIME) }, production: false })
-  const developer = await stores.principals.findCredentials(
+  await services.publishers.create(SAMPLE_PUBLISHER)
+  await services.bootstrap.run()
+  const developer = await services.principals.findByClientId(
     DEVELOPMENT_CREDENTIALS.tenantId,
     DEVELOPMENT_CREDENTIALS.clientId,
   )
   if (!developer) throw new Error('the development bootstrap created no principal')
-  await stores.transaction(async (tx) => {
-    for (const publisher of plan.publishers) {
-      await tx.publishers.createPublisher(
-        { ...SAMPLE_PUBLISHER, id: publisher.id, displayText: `Bench ${publisher.id}` },
-        SEED_TIME,
-      )
-      await tx.principals.grant(
-        { principalId: developer.principal.id, publisherId: publisher.id, role: 'Owner' },
-        SEED_TIME,
-      )
-    }
-  })
+  for (const publisher of plan.publishers) {
+    await services.publishers.create({
+      ...SAMPLE_PUBLISHER,
+      id: publisher.id,
+      displayText: `Bench ${publisher.id}`,
+    })
+    await services.principals.grant(developer.id, { publisherId: publisher.id, role: 'Owner' })
+  }
   return db.transaction(async (tx) => insertOffers(tx, plan))
 }
 
@@ -86,9 +78,9 @@ async function insertOffers(tx: SqlQueryable, plan: StorePlan): Promise<number> 
   let values: SqlValue[] = []
   let rows = 0
   const flush = async () => {
-    const tuple = `(${OFFER_COLUMNS.map(() => '?').join(', ')})`
+    const tuple = `(${OFFER_INSERT_COLUMNS.map(() => '?').join(', ')})`
     await tx.run(
-      `INSERT INTO offers (${OFFER_COLUMNS.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`,
+      `INSERT INTO offers (${OFFER_INSERT_COLUMNS.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`,
       values,
     )
     values = []
@@ -96,7 +88,7 @@ async function insertOffers(tx: SqlQueryable, plan: StorePlan): Promise<number> 
   }
   for (let position = 0; position < order.publisher.length; position += 1) {
     const publisher = plan.publishers[order.publisher[position] as number] as PublisherPlan
-    values.push(...offerRow(makeOffer(publisher, order.offer[position] as number)))
+    values.push(...offerValues(makeOffer(publisher, order.offer[position] as number)), SEED_TIME)
     rows += 1
     if (rows === BATCH_ROWS) await flush()
   }
@@ -114,22 +106,6 @@ function makeOffer(publisher: PublisherPlan, index: number): Offer {
     case 'publishable':
       return publishableVmOffer(publisher.id, id, SEED_TIME)
   }
-}
-
-function offerRow(offer: Offer): SqlValue[] {
-  return [
-    offer.publisherId,
-    offer.id,
-    offer.offerTypeId,
-    offer.status,
-    offer.version,
-    offer.definition.displayText,
-    JSON.stringify(offer.definition),
-    JSON.stringify(offer.extras),
-    null,
-    offer.changedTime,
-    SEED_TIME,
-  ]
 }
 
 /** Every (publisher, offer) pair of the plan, in a Fisher–Yates order drawn from a fixed seed. */

@@ -8,12 +8,14 @@ import { InvalidTokenError, type TokenVerifier } from './token-verifier.ts'
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
 /** Turns an Authorization header into a Caller, or a 401 ApiError. */
+export type Authenticate = (authorization: string | undefined) => Promise<Caller>
+
 export function createAuthenticator(deps: {
   verifier: TokenVerifier
   principals: PrincipalStore
   production: boolean
-}) {
-  return async function authenticate(authorization: string | undefined): Promise<Caller> {
+}): Authenticate {
+  return async function authenticate(authorization) {
     if (authorization === undefined || authorization.trim() === '') {
       throw errors.unauthorized(
         'The Authorization header is missing. Send Authorization: Bearer <access token>.',
@@ -54,8 +56,6 @@ export function createAuthenticator(deps: {
     }
   }
 }
-
-export type Authenticate = ReturnType<typeof createAuthenticator>
 
 /**
  * The message is repeated in the WWW-Authenticate header, and may quote a claim of a forged token:

@@ -10,8 +10,6 @@ export const DEVELOPMENT_CREDENTIALS = Object.freeze({
   displayName: 'Cloud Partner development principal',
 })
 
-export const SAMPLE_PUBLISHER_ID = 'contoso'
-
 export function isDevelopmentPrincipal(tenantId: string, clientId: string | undefined): boolean {
   return tenantId === DEVELOPMENT_CREDENTIALS.tenantId && clientId === DEVELOPMENT_CREDENTIALS.clientId
 }

@@ -38,6 +38,11 @@ export class InvalidTokenError extends Error {
   }
 }
 
+/** Checks a bearer token; throws InvalidTokenError when it is not one this server accepts. */
+export interface TokenVerifier {
+  verify(token: string): Promise<VerifiedToken>
+}
+
 /**
  * Verifies bearer tokens with jose: RS256 only, the right audience, an issuer we trust, a key of that
  * issuer. A token's `iss` picks the key set: a configured external Azure AD tenant's JWKS, or our own
@@ -49,7 +54,7 @@ export function createTokenVerifier(deps: {
   clock: Clock
   audiences: readonly string[]
   externalIssuers: Config['externalIssuers']
-}) {
+}): TokenVerifier {
   const cache = new LRUCache<string, VerifiedToken>({ max: CACHE_ENTRIES })
   const external = new Map<string, JWTVerifyGetKey>(
     deps.externalIssuers.map((issuer) => [issuer.issuer, remoteKeys(issuer.jwksUri)]),
@@ -106,7 +111,7 @@ export function createTokenVerifier(deps: {
   }
 
   return {
-    async verify(token: string): Promise<VerifiedToken> {
+    async verify(token) {
       const now = deps.clock.now().getTime()
       const cached = cache.get(token)
       if (cached && cached.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000 > now) return cached
@@ -118,8 +123,6 @@ export function createTokenVerifier(deps: {
     },
   }
 }
-
-export type TokenVerifier = ReturnType<typeof createTokenVerifier>
 
 /**
  * An external tenant's keys. A JWKS that cannot be fetched (refused, timed out, not JSON) makes the

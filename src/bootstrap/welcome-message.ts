@@ -1,6 +1,7 @@
 import { CLOUD_PARTNER_RESOURCE } from '../auth/cloud-partner.ts'
-import { DEVELOPMENT_CREDENTIALS, SAMPLE_PUBLISHER_ID } from '../auth/development-credentials.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../auth/development-credentials.ts'
 import type { BootstrapOutcome } from './development-bootstrap.ts'
+import { SAMPLE_PUBLISHER_ID } from './samples/sample-publisher.ts'
 
 export interface WelcomeFacts {
   /** Where clients reach the server, e.g. http://127.0.0.1:8080. */
@@ -13,6 +14,8 @@ export interface WelcomeFacts {
   readonly bootstrap: BootstrapOutcome
   /** Whether the development principal exists now (it may have been deleted since the first start). */
   readonly developmentPrincipal: boolean
+  /** Whether the sample publisher exists: a grant needs its publisher. */
+  readonly samplePublisher: boolean
   /** Flags the CLI needs to open the same store as this server (e.g. `--data-dir /srv/cpp`). */
   readonly storeFlags: string
 }
@@ -47,19 +50,29 @@ export function welcomeMessage(facts: WelcomeFacts): string {
   } else if (facts.production) {
     lines.push(
       `Production mode${facts.productionImplied ? ' (the server listens beyond loopback)' : ''}: the well-known development credentials are neither created nor accepted.`,
-      'Register a principal, grant it a publisher, and note the secret it prints once:',
-      `  npx cloudpartner principals create --display-name "My pipeline" --grant ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`,
+      `Register a principal, grant it a publisher${facts.samplePublisher ? '' : ' (create it first)'}, and note the secret it prints once:`,
+      ...registration(facts, '--display-name "My pipeline" '),
     )
   } else if (!facts.developmentPrincipal) {
     lines.push(
       'Development mode, but the development principal does not exist in this store (deleted, or the',
       'store was first started in production mode). Register a principal:',
-      `  npx cloudpartner principals create --grant ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`,
+      ...registration(facts, ''),
     )
   } else {
     lines.push(...developmentCurls(facts.url))
   }
   return `${lines.join('\n')}\n`
+}
+
+/** Commands that work as printed: a grant needs its publisher, so a missing one is created first. */
+function registration(facts: WelcomeFacts, displayName: string): string[] {
+  return [
+    ...(facts.samplePublisher
+      ? []
+      : [`  npx cloudpartner publishers create ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`]),
+    `  npx cloudpartner principals create ${displayName}--grant ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`,
+  ]
 }
 
 function developmentCurls(url: string): string[] {

@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { loadMasterKey } from '../auth/master-key.ts'
+import { systemClock } from '../clock.ts'
 import { type Config, loadConfig } from '../config.ts'
+import { ApiError } from '../errors/api-error.ts'
+import { createServices, type Services } from '../services.ts'
 import type { Stores } from '../stores.ts'
 import { openStores } from '../stores.ts'
-import { UsageError } from './cli-errors.ts'
+import { OperationError, UsageError } from './cli-errors.ts'
 import type { CliIo } from './cli-io.ts'
 import { configFlags } from './settings-flags.ts'
 
@@ -59,4 +63,25 @@ export function databaseHost(databaseUrl: string): string {
   } catch {
     return 'the PostgreSQL database'
   }
+}
+
+/**
+ * The services over the store, for one command; see withStores. What a service refuses is the
+ * command's failure: a bad value (400) is a usage error (exit 2), anything else exit 1.
+ */
+export async function withServices<T>(
+  config: Config,
+  io: CliIo,
+  work: (services: Services) => Promise<T>,
+): Promise<T> {
+  return withStores(config, io, async (stores) => {
+    try {
+      return await work(
+        createServices({ stores, clock: systemClock, config, masterKey: () => loadMasterKey(config) }),
+      )
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      throw error.statusCode === 400 ? new UsageError(error.message) : new OperationError(error.message)
+    }
+  })
 }

@@ -1,5 +1,5 @@
 import type { Principal } from '../principals/principal.ts'
-import type { PrincipalStore } from '../principals/principals.store.ts'
+import type { PrincipalService } from '../principals/principals.service.ts'
 import { OperationError, UsageError } from './cli-errors.ts'
 
 /**
@@ -7,19 +7,18 @@ import { OperationError, UsageError } from './cli-errors.ts'
  * a tenant, so `tenant` settles the rare case where two tenants register the same one.
  */
 export async function resolvePrincipal(
-  store: PrincipalStore,
+  principals: PrincipalService,
   reference: string,
   tenant: string | undefined,
 ): Promise<Principal> {
   if (tenant !== undefined) {
-    const found =
-      (await store.findCredentials(tenant, reference))?.principal ?? (await store.findPrincipal(reference))
+    const found = (await principals.findByClientId(tenant, reference)) ?? (await principals.find(reference))
     if (found && found.tenantId === tenant) return found
     throw notFound(reference, tenant)
   }
-  const byId = await store.findPrincipal(reference)
+  const byId = await principals.find(reference)
   if (byId) return byId
-  const matches = (await store.listPrincipals()).filter((principal) => principal.clientId === reference)
+  const matches = (await principals.list()).filter((principal) => principal.clientId === reference)
   const [only] = matches
   if (only === undefined) throw notFound(reference, undefined)
   if (matches.length > 1) {

@@ -32,6 +32,40 @@ export const errors = {
   publisherNotFound(publisherId: string): ApiError {
     return new ApiError(404, 'NotFound', `Publisher '${publisherId}' was not found.`)
   },
+  /** A publisher id that breaks the portal's rule for identifiers (publisher.ts). */
+  invalidPublisherId(publisherId: string): ApiError {
+    return new ApiError(
+      400,
+      'BadRequest',
+      `'${publisherId}' is not a valid publisher id (lowercase letters, digits, - and _; at most 50; starting with a letter or digit)`,
+    )
+  },
+  /** Administration (the CLI): creating a namespace whose id is taken. */
+  publisherIdTaken(publisherId: string): ApiError {
+    return new ApiError(409, 'InvalidResourceId', `Publisher '${publisherId}' already exists.`)
+  },
+  principalNotFound(principalId: string): ApiError {
+    return new ApiError(404, 'NotFound', `Principal '${principalId}' was not found.`)
+  },
+  /** Administration: a principal's client id or object id is unique in its tenant. */
+  principalIdTaken(tenantId: string, clientId: string): ApiError {
+    return new ApiError(
+      409,
+      'InvalidResourceId',
+      `A principal with client id ${clientId} already exists in tenant ${tenantId} (or its object id is taken).`,
+    )
+  },
+  grantNotFound(principal: { displayName: string; clientId: string }, publisherId: string): ApiError {
+    return new ApiError(
+      404,
+      'NotFound',
+      `"${principal.displayName}" (${principal.clientId}) holds no grant on '${publisherId}'.`,
+    )
+  },
+  /** A principal this service may not mint tokens for (the token command; the token endpoint answers AADSTS errors). */
+  tokenRefused(message: string): ApiError {
+    return new ApiError(403, 'Forbidden', message)
+  },
   offerNotFound(publisherId: string, offerId: string): ApiError {
     return new ApiError(404, 'NotFound', `Offer '${offerId}' was not found in publisher '${publisherId}'.`)
   },

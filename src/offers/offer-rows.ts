@@ -77,7 +77,22 @@ export function toOffer(row: OfferRow): Offer {
   }
 }
 
-/** The columns of an offer row in INSERT order, up to sealed_secrets and changed_time. */
+/** The columns an offer row is inserted with: offerValues' then created_time. */
+export const OFFER_INSERT_COLUMNS = [
+  'publisher_id',
+  'id',
+  'offer_type_id',
+  'status',
+  'version',
+  'display_text',
+  'definition',
+  'envelope_extras',
+  'sealed_secrets',
+  'changed_time',
+  'created_time',
+] as const
+
+/** The values of an offer row in OFFER_INSERT_COLUMNS order, up to sealed_secrets and changed_time. */
 export function offerValues(offer: Offer): SqlValue[] {
   return [
     offer.publisherId,

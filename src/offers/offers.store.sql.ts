@@ -4,6 +4,7 @@ import type { SqlQueryable, SqlValue } from '../storage/database.ts'
 import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
 import {
   type ListRow,
+  OFFER_INSERT_COLUMNS,
   type OfferRow,
   type OfferVersionRow,
   offerValues,
@@ -14,6 +15,9 @@ import {
   toSummary,
 } from './offer-rows.ts'
 import type { DraftReplacement, OfferStamp, OfferStore } from './offers.store.ts'
+
+const INSERT_COLUMNS = OFFER_INSERT_COLUMNS.join(', ')
+const INSERT_PLACEHOLDERS = OFFER_INSERT_COLUMNS.map(() => '?').join(', ')
 
 const VERSION_COLUMNS =
   'v.publisher_id, v.offer_id, v.version, v.offer_type_id, v.definition, v.envelope_extras, v.created_time, v.sealed_secrets'
@@ -90,9 +94,7 @@ export class SqlOfferStore implements OfferStore {
 
   async createOffer(offer: Offer, createdTime: string): Promise<boolean> {
     const { changes } = await this.#db.run(
-      `INSERT INTO offers (publisher_id, id, offer_type_id, status, version, display_text, definition,
-         envelope_extras, sealed_secrets, changed_time, created_time)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO offers (${INSERT_COLUMNS}) VALUES (${INSERT_PLACEHOLDERS})
        ON CONFLICT (publisher_id, id) DO NOTHING`,
       [...offerValues(offer), createdTime],
     )
@@ -129,9 +131,7 @@ export class SqlOfferStore implements OfferStore {
       }
       for (const offer of offers) {
         await tx.run(
-          `INSERT INTO offers (publisher_id, id, offer_type_id, status, version, display_text, definition,
-             envelope_extras, sealed_secrets, changed_time, created_time)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO offers (${INSERT_COLUMNS}) VALUES (${INSERT_PLACEHOLDERS})
            ON CONFLICT (publisher_id, id) DO UPDATE SET offer_type_id = excluded.offer_type_id,
              status = excluded.status, version = excluded.version, display_text = excluded.display_text,
              definition = excluded.definition, envelope_extras = excluded.envelope_extras,

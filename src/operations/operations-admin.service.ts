@@ -17,6 +17,31 @@ import { pipelineOf } from './pipelines.ts'
 export const STEP_ACTIONS = ['advance', 'fail', 'block'] as const
 export type StepAction = (typeof STEP_ACTIONS)[number]
 
+export interface OperationAdmin {
+  /** Completes the running step (or makes it fail as planned), or stops it blocked or failed. */
+  step(
+    operationId: string,
+    action: StepAction,
+    message: string | undefined,
+    caller: Caller,
+  ): Promise<Operation>
+  /** The next publish of the offer fails at the step; 400 for a step its pipeline does not have. */
+  setNextPublishFault(
+    publisherId: string,
+    offerId: string,
+    fault: { stepId: string; outcome: FaultOutcome; message: string },
+    caller: Caller,
+  ): Promise<PlannedFault>
+  /** The failure planned for the next publish; 404 when none is. */
+  findNextPublishFault(publisherId: string, offerId: string, caller: Caller): Promise<PlannedFault>
+  clearNextPublishFault(publisherId: string, offerId: string, caller: Caller): Promise<void>
+  /** The offer's operations, newest first. */
+  list(publisherId: string, offerId: string, caller: Caller): Promise<Operation[]>
+  /** The notification e-mails kept for the operation, in order. */
+  outbox(operationId: string, caller: Caller): Promise<OutboxMessage[]>
+  operation(operationId: string, caller: Caller): Promise<Operation>
+}
+
 /**
  * The emulator's controls, for tests of clients (like moto's state-transition API): drive an
  * operation step by step, make the next publish of an offer fail, read the outbox. Shared by the
@@ -28,7 +53,7 @@ export function createOperationAdmin(deps: {
   access: PublisherAccess
   clock: Clock
   wake?: () => void
-}) {
+}): OperationAdmin {
   const { stores, clock } = deps
   const authorize = (caller: Caller, publisherId: string) => deps.access.require(caller, publisherId, 'Owner')
 
@@ -49,7 +74,6 @@ export function createOperationAdmin(deps: {
   }
 
   return {
-    /** Completes the running step (or makes it fail as planned), or stops it blocked or failed. */
     async step(
       operationId: string,
       action: StepAction,
@@ -108,6 +132,11 @@ export function createOperationAdmin(deps: {
       }
     },
 
+    async list(publisherId, offerId, caller) {
+      await authorize(caller, publisherId)
+      return stores.operations.listOperations(publisherId, offerId)
+    },
+
     async outbox(operationId: string, caller: Caller): Promise<OutboxMessage[]> {
       const operation = await requireOperation(operationId, caller)
       return stores.operations.listOutbox(operation.id)
@@ -118,5 +147,3 @@ export function createOperationAdmin(deps: {
     },
   }
 }
-
-export type OperationAdmin = ReturnType<typeof createOperationAdmin>

@@ -65,7 +65,48 @@ interface Outcome {
 }
 
 /** The rules of publishing (E5, E7–E12); HTTP-free. */
-export function createOperationService(deps: OperationServiceDeps) {
+export interface OperationService {
+  /** The offer's status with the steps of its latest operation (E5). */
+  offerStatus(caller: Caller, publisherId: string, offerId: string): Promise<OfferPublishingStatus>
+  /**
+   * Snapshots the draft and starts its publish, in one transaction (E7). Idempotent for the draft in
+   * flight; a changed draft replaces a publish that waits for sign-off (the documented CI flow:
+   * check Preview, fix, publish again) but not one that is still running.
+   */
+  publish(caller: Caller, publisherId: string, offerId: string, body: PublishRequest): Promise<Accepted>
+  /** Signs the waiting publish off and starts its go-live (E8); idempotent while that go-live runs. */
+  goLive(caller: Caller, publisherId: string, offerId: string, body: PublishRequest): Promise<Accepted>
+  /**
+   * Cancels the publish in flight, synchronously (E9). With nothing that can be canceled (no publish
+   * in flight, or a go-live running) the real service answered 202 all the same (openshift-ansible's
+   * publish module): by default so do we, naming the offer's latest operation, unchanged.
+   * `strictCancel` refuses instead (409), as the reference's cancellationRequestState suggests.
+   */
+  cancel(
+    caller: Caller,
+    publisherId: string,
+    offerId: string,
+    body: PublishRequest,
+  ): Promise<Accepted & { readonly canceled: boolean }>
+  /** The offer's operations, newest first, filtered by status words (E10). */
+  listSubmissions(
+    caller: Caller,
+    publisherId: string,
+    offerId: string,
+    filters: readonly (string | undefined)[],
+  ): Promise<Submission[]>
+  /** One operation of the offer (E11). */
+  getOperation(
+    caller: Caller,
+    publisherId: string,
+    offerId: string,
+    operationId: string,
+  ): Promise<OperationDetail>
+  /** `/api/operations/{publisherId}${offerId}${publishingVersion}${slot}` (E12). */
+  getSubmission(caller: Caller, key: string): Promise<OperationDetail>
+}
+
+export function createOperationService(deps: OperationServiceDeps): OperationService {
   const { stores, clock } = deps
   const wording: Wording = deps.config
   const timing = (): OperationTiming => ({
@@ -100,11 +141,6 @@ export function createOperationService(deps: OperationServiceDeps) {
       return offerPublishingStatus(offer.status, latest, clock.now(), wording)
     },
 
-    /**
-     * Snapshots the draft and starts its publish, in one transaction. Idempotent for the draft in
-     * flight; a changed draft replaces a publish that waits for sign-off (the documented CI flow:
-     * check Preview, fix, publish again) but not one that is still running.
-     */
     async publish(
       caller: Caller,
       publisherId: string,
@@ -168,7 +204,6 @@ export function createOperationService(deps: OperationServiceDeps) {
       })
     },
 
-    /** Signs the waiting publish off and starts its go-live; idempotent while that go-live runs. */
     async goLive(
       caller: Caller,
       publisherId: string,
@@ -193,12 +228,6 @@ export function createOperationService(deps: OperationServiceDeps) {
       })
     },
 
-    /**
-     * Cancels the publish in flight, synchronously. With nothing that can be canceled (no publish in
-     * flight, or a go-live running) the real service answered 202 all the same (openshift-ansible's
-     * publish module): by default so do we, naming the offer's latest operation, unchanged.
-     * `strictCancel` refuses instead (409), as the reference's cancellationRequestState suggests.
-     */
     async cancel(
       caller: Caller,
       publisherId: string,
@@ -261,7 +290,6 @@ export function createOperationService(deps: OperationServiceDeps) {
       return operationDetail(operation, clock.now(), wording)
     },
 
-    /** `/api/operations/{publisherId}${offerId}${publishingVersion}${slot}` (E12). */
     async getSubmission(caller: Caller, key: string): Promise<OperationDetail> {
       const parsed = parseSubmissionKey(key)
       if (!parsed) throw errors.operationNotFound(key)
@@ -277,8 +305,6 @@ export function createOperationService(deps: OperationServiceDeps) {
     },
   }
 }
-
-export type OperationService = ReturnType<typeof createOperationService>
 
 function describe(operation: Operation): string {
   return operation.kind === 'goLive'

@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.ts'
+import { errors } from '../errors/errors.ts'
+import { checkPublisherId } from '../publishers/publisher.ts'
+import type { PublisherStore } from '../publishers/publishers.store.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { generateClientSecret, hashClientSecret } from './client-secret.ts'
-import type { Principal } from './principal.ts'
+import { type Grant, type Principal, ROLES, type Role } from './principal.ts'
 import type { PrincipalStore } from './principals.store.ts'
 
+/** A role on a publisher, as a principal is given it. */
+export interface GrantRequest {
+  readonly publisherId: string
+  readonly role: Role
+}
+
 export interface CreatePrincipalRequest {
+  /** Azure AD's ids are GUIDs; any case is accepted and kept lowercase, as tokens carry them. */
   readonly tenantId?: string
   readonly displayName: string
   readonly clientId?: string
@@ -14,38 +24,142 @@ export interface CreatePrincipalRequest {
   readonly secret?: string
   /** False for principals of an external Azure AD tenant, which get their tokens there. */
   readonly withSecret?: boolean
+  /** Roles to give it at once, in the same transaction: on existing publishers only. */
+  readonly grants?: readonly GrantRequest[]
 }
 
-export class PrincipalExistsError extends Error {
-  constructor(tenantId: string, clientId: string) {
-    super(`A principal with client id ${clientId} already exists in tenant ${tenantId}.`)
-    this.name = 'PrincipalExistsError'
+export interface CreatedPrincipal {
+  readonly principal: Principal
+  /** Shown once, here: only its hash is stored. */
+  readonly secret?: string
+  readonly grants: readonly GrantRequest[]
+}
+
+export interface PrincipalWithGrants extends Principal {
+  readonly grants: readonly GrantRequest[]
+}
+
+/**
+ * The applications that may call the API, and their roles on publishers: administration (the CLI,
+ * the first-start bootstrap, tests). A grant names a publisher that exists; a role is Owner or
+ * Contributor; ids are GUIDs. Secrets are returned once and stored only as hashes.
+ */
+export interface PrincipalService {
+  /** 400 for a bad id, role or publisher id; 404 for a publisher that does not exist; 409 when its ids are taken. */
+  create(request: CreatePrincipalRequest): Promise<CreatedPrincipal>
+  list(): Promise<PrincipalWithGrants[]>
+  find(principalId: string): Promise<Principal | undefined>
+  /** The principal a token service client id names in a tenant. */
+  findByClientId(tenantId: string, clientId: string): Promise<Principal | undefined>
+  /** Gives (or changes) the principal's role on an existing publisher. */
+  grant(principalId: string, grant: GrantRequest): Promise<void>
+  /** Removes the principal's grant; 404 when it holds none on the publisher. */
+  revoke(principalId: string, publisherId: string): Promise<void>
+  /** Deletes the principal and its grants: its tokens reach no publisher any more. */
+  delete(principalId: string): Promise<Principal>
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function createPrincipalService(deps: {
+  principals: PrincipalStore
+  publishers: PublisherStore
+  clock: Clock
+  /** One unit of work over both stores: a principal is created with its grants, or not at all. */
+  transaction<T>(
+    work: (stores: { principals: PrincipalStore; publishers: PublisherStore }) => Promise<T>,
+  ): Promise<T>
+}): PrincipalService {
+  const now = () => formatTimestamp(deps.clock.now())
+
+  async function requirePrincipal(principals: PrincipalStore, principalId: string): Promise<Principal> {
+    const principal = await principals.findPrincipal(principalId)
+    if (!principal) throw errors.principalNotFound(principalId)
+    return principal
   }
-}
 
-/** Registers principals. The secret is returned once, here, and only its hash is stored. */
-export function createPrincipalService(deps: { principals: PrincipalStore; clock: Clock }) {
+  async function checkGrant(publishers: PublisherStore, grant: GrantRequest): Promise<void> {
+    checkPublisherId(grant.publisherId)
+    if (!(ROLES as readonly string[]).includes(grant.role)) {
+      throw errors.badRequest(`Unknown role '${grant.role}': the role must be one of ${ROLES.join(', ')}.`)
+    }
+    if (!(await publishers.findPublisher(grant.publisherId)))
+      throw errors.publisherNotFound(grant.publisherId)
+  }
+
   return {
-    async create(request: CreatePrincipalRequest): Promise<{ principal: Principal; secret?: string }> {
+    async create(request) {
+      const grants = request.grants ?? []
       const id = randomUUID()
-      const tenantId = request.tenantId ?? randomUUID()
-      const clientId = request.clientId ?? randomUUID()
+      const tenantId = guid('tenant id', request.tenantId) ?? randomUUID()
+      const clientId = guid('client id', request.clientId) ?? randomUUID()
+      const objectId = guid('object id', request.objectId) ?? id
+      for (const grant of grants) checkPublisherId(grant.publisherId)
       const secret = request.withSecret === false ? undefined : (request.secret ?? generateClientSecret())
-      const created = await deps.principals.createPrincipal({
-        id,
-        tenantId,
-        clientId,
-        objectId: request.objectId ?? id,
-        displayName: request.displayName,
-        ...(secret === undefined ? {} : { secretHash: await hashClientSecret(secret) }),
-        createdTime: formatTimestamp(deps.clock.now()),
+      const secretHash = secret === undefined ? undefined : await hashClientSecret(secret)
+      const principal = await deps.transaction(async ({ principals, publishers }) => {
+        for (const grant of grants) await checkGrant(publishers, grant)
+        const created = await principals.createPrincipal({
+          id,
+          tenantId,
+          clientId,
+          objectId,
+          displayName: request.displayName,
+          ...(secretHash === undefined ? {} : { secretHash }),
+          createdTime: now(),
+        })
+        if (!created) throw errors.principalIdTaken(tenantId, clientId)
+        for (const grant of grants) await principals.grant({ principalId: id, ...grant }, now())
+        return requirePrincipal(principals, id)
       })
-      if (!created) throw new PrincipalExistsError(tenantId, clientId)
-      const principal = await deps.principals.findPrincipal(id)
-      if (!principal) throw new Error(`principal ${id} vanished after creation`)
-      return secret === undefined ? { principal } : { principal, secret }
+      return { principal, grants, ...(secret === undefined ? {} : { secret }) }
+    },
+
+    async list() {
+      return Promise.all(
+        (await deps.principals.listPrincipals()).map(async (principal) => ({
+          ...principal,
+          grants: (await deps.principals.listGrants(principal.id)).map(toGrantRequest),
+        })),
+      )
+    },
+
+    find: (principalId) => deps.principals.findPrincipal(principalId),
+
+    async findByClientId(tenantId, clientId) {
+      return (await deps.principals.findCredentials(tenantId, clientId))?.principal
+    },
+
+    async grant(principalId, grant) {
+      checkPublisherId(grant.publisherId)
+      await deps.transaction(async ({ principals, publishers }) => {
+        await requirePrincipal(principals, principalId)
+        await checkGrant(publishers, grant)
+        await principals.grant({ principalId, ...grant }, now())
+      })
+    },
+
+    async revoke(principalId, publisherId) {
+      const principal = await requirePrincipal(deps.principals, principalId)
+      if (!(await deps.principals.revoke(principalId, publisherId))) {
+        throw errors.grantNotFound(principal, publisherId)
+      }
+    },
+
+    async delete(principalId) {
+      const principal = await requirePrincipal(deps.principals, principalId)
+      if (!(await deps.principals.deletePrincipal(principalId))) throw errors.principalNotFound(principalId)
+      return principal
     },
   }
 }
 
-export type PrincipalService = ReturnType<typeof createPrincipalService>
+function guid(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (!GUID.test(value)) throw errors.badRequest(`The ${name} must be a GUID, not '${value}'.`)
+  return value.toLowerCase()
+}
+
+function toGrantRequest({ publisherId, role }: Grant): GrantRequest {
+  return { publisherId, role }
+}

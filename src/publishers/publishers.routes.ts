@@ -4,7 +4,7 @@ import { ErrorBodySchema } from '../errors/error-body.schema.ts'
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
 import { PublisherListSchema } from './publishers.schema.ts'
-import type { PublisherService } from './publishers.service.ts'
+import { type PublisherService, toPublisherBody } from './publishers.service.ts'
 
 export async function publisherRoutes(
   app: FastifyInstance,
@@ -22,6 +22,6 @@ export async function publisherRoutes(
         response: { 200: PublisherListSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
       },
     },
-    async (request) => options.publishers.listPublishers(callerOf(request)),
+    async (request) => (await options.publishers.list(callerOf(request))).map(toPublisherBody),
   )
 }

@@ -1,20 +1,43 @@
-import type { Caller } from '../auth/caller.ts'
-import type { Publisher } from './publisher.ts'
+import { type Caller, isStoreAdministrator } from '../auth/caller.ts'
+import type { Clock } from '../clock.ts'
+import { errors } from '../errors/errors.ts'
+import { formatTimestamp } from '../timestamps.ts'
+import { type NewPublisher, newPublisher, type Publisher } from './publisher.ts'
 import type { PublisherBody } from './publishers.schema.ts'
 import type { PublisherStore } from './publishers.store.ts'
 
-export function createPublisherService(deps: { publishers: PublisherStore }) {
+/** Publisher namespaces: listing them for a caller, creating them (administration). */
+export interface PublisherService {
+  /**
+   * The namespaces the caller holds a grant on, by id; every one for the store administrator; none
+   * for a token of an unregistered application.
+   */
+  list(caller: Caller): Promise<Publisher[]>
+  /** Administration: the namespace, whoever holds it. */
+  find(publisherId: string): Promise<Publisher | undefined>
+  /** Creates a namespace with a new one's defaults; 400 for a bad id or seller id, 409 when the id is taken. */
+  create(request: NewPublisher): Promise<Publisher>
+}
+
+export function createPublisherService(deps: { publishers: PublisherStore; clock: Clock }): PublisherService {
   return {
-    /** The namespaces the caller holds a grant on; none for a token of an unregistered application. */
-    async listPublishers(caller: Caller): Promise<PublisherBody[]> {
+    async list(caller) {
+      if (isStoreAdministrator(caller)) return deps.publishers.listPublishers()
       if (caller.principalId === undefined) return []
-      return (await deps.publishers.listPublishersGrantedTo(caller.principalId)).map(toPublisherBody)
+      return deps.publishers.listPublishersGrantedTo(caller.principalId)
+    },
+    find: (publisherId) => deps.publishers.findPublisher(publisherId),
+    async create(request) {
+      const publisher = newPublisher(request)
+      if (!(await deps.publishers.createPublisher(publisher, formatTimestamp(deps.clock.now())))) {
+        throw errors.publisherIdTaken(publisher.id)
+      }
+      return publisher
     },
   }
 }
 
-export type PublisherService = ReturnType<typeof createPublisherService>
-
+/** A publisher as `GET /api/publishers` shows it. */
 export function toPublisherBody(publisher: Publisher): PublisherBody {
   return {
     id: publisher.id,

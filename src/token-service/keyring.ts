@@ -24,11 +24,38 @@ interface LoadedKeys {
   readonly loadedAt: number
 }
 
+/** A signing key without its private half, as `cloudpartner keys list` shows it. */
+export interface SigningKeySummary {
+  readonly kid: string
+  readonly createdTime: string
+  /** When a newer key replaced it; undefined for the active key. */
+  readonly retiredTime?: string
+}
+
 /**
  * The token service's RS256 keys: persisted, private halves sealed under the master key, and
  * rotated by adding a new active key while the old ones keep verifying until their tokens expire.
  */
-export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer; clock: Clock }) {
+export interface Keyring {
+  /** Loads the keys, creating the first one on an empty store. */
+  load(): Promise<void>
+  activeKey(): Promise<SigningKey>
+  /** The public keys for the JWKS document, newest first. */
+  publicJwks(): Promise<readonly JWK[]>
+  /** The key a token names; an unknown kid makes it read the keys again (at most every few seconds). */
+  verificationKey(kid: string): Promise<webcrypto.CryptoKey | undefined>
+  /** Makes a new key active; tokens signed by the previous keys keep verifying. Answers the new kid. */
+  rotate(): Promise<string>
+  /** Every key, newest first, without its private half. */
+  list(): Promise<SigningKeySummary[]>
+}
+
+export function createKeyring(deps: {
+  store: SigningKeyStore
+  /** Asked for only when a private half is sealed or opened: listing keys needs none. */
+  masterKey: () => Buffer
+  clock: Clock
+}): Keyring {
   let loaded: LoadedKeys | undefined
   let lastUnknownKidReload = 0
 
@@ -39,7 +66,7 @@ export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer;
       stored = await deps.store.listSigningKeys()
     }
     const activeStored = stored.find((key) => key.retiredTime === undefined) as StoredSigningKey
-    const privateJwk = JSON.parse(unseal(deps.masterKey, activeStored.sealedPrivateJwk)) as JWK
+    const privateJwk = JSON.parse(unseal(deps.masterKey(), activeStored.sealedPrivateJwk)) as JWK
     const active = {
       kid: activeStored.kid,
       privateKey: (await importJWK(privateJwk, 'RS256')) as webcrypto.CryptoKey,
@@ -61,7 +88,7 @@ export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer;
     // The CLI rotates with its own master key. Sealed under another key than the server's, the new
     // key would leave the server unable to sign: refuse before anything is written.
     const currentActive = (await deps.store.listSigningKeys()).find((key) => key.retiredTime === undefined)
-    if (currentActive) unseal(deps.masterKey, currentActive.sealedPrivateJwk)
+    if (currentActive) unseal(deps.masterKey(), currentActive.sealedPrivateJwk)
     const { publicKey, privateKey } = await generateKeyPair('RS256', {
       modulusLength: 2048,
       extractable: true,
@@ -82,7 +109,7 @@ export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer;
       {
         kid,
         publicJwk: JSON.stringify(published),
-        sealedPrivateJwk: seal(deps.masterKey, JSON.stringify({ ...(await exportJWK(privateKey)), kid })),
+        sealedPrivateJwk: seal(deps.masterKey(), JSON.stringify({ ...(await exportJWK(privateKey)), kid })),
         createdTime: formatTimestamp(now),
       },
       formatTimestamp(now),
@@ -93,14 +120,12 @@ export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer;
   }
 
   return {
-    /** Loads the keys, creating the first one on an empty store. */
-    load: async (): Promise<void> => {
+    load: async () => {
       await load()
     },
-    activeKey: async (): Promise<SigningKey> => (await current()).active,
-    /** The public keys for the JWKS document, newest first. */
-    publicJwks: async (): Promise<readonly JWK[]> => (await current()).publicJwks,
-    verificationKey: async (kid: string): Promise<webcrypto.CryptoKey | undefined> => {
+    activeKey: async () => (await current()).active,
+    publicJwks: async () => (await current()).publicJwks,
+    verificationKey: async (kid) => {
       const keys = await current()
       const key = keys.verificationKeys.get(kid)
       if (key) return key
@@ -109,12 +134,15 @@ export function createKeyring(deps: { store: SigningKeyStore; masterKey: Buffer;
       lastUnknownKidReload = now
       return (await load()).verificationKeys.get(kid)
     },
-    /** Makes a new key active; tokens signed by the previous keys keep verifying. Answers the new kid. */
     rotate,
+    list: async () =>
+      (await deps.store.listSigningKeys()).map((key) => ({
+        kid: key.kid,
+        createdTime: key.createdTime,
+        ...(key.retiredTime === undefined ? {} : { retiredTime: key.retiredTime }),
+      })),
   }
 }
-
-export type Keyring = ReturnType<typeof createKeyring>
 
 /**
  * Azure AD's kid is the base64url SHA-1 thumbprint of the key's certificate. We have no certificate:

@@ -17,14 +17,23 @@ export interface IssuedToken {
   readonly audience: string
 }
 
+export interface TokenIssuer {
+  /** A signed access token for the principal and audience. */
+  issue(principal: Principal, audience: string): Promise<IssuedToken>
+}
+
 /**
  * Mints access tokens shaped like Azure AD v1 application tokens: the claims of a client-credentials
  * token for `https://cloudpartner.azure.com` (aud, iss https://sts.windows.net/{tenant}/, appid,
  * appidacr, idp, oid, sub, tid, ver 1.0, ...), RS256-signed with the keyring's active key.
  */
-export function createTokenIssuer(deps: { keyring: Keyring; clock: Clock; tokenLifetimeSeconds: number }) {
+export function createTokenIssuer(deps: {
+  keyring: Keyring
+  clock: Clock
+  tokenLifetimeSeconds: number
+}): TokenIssuer {
   return {
-    async issue(principal: Principal, audience: string): Promise<IssuedToken> {
+    async issue(principal, audience) {
       const now = Math.floor(deps.clock.now().getTime() / 1000)
       const notBefore = now - BACKDATE_SECONDS
       const expiresOn = now + deps.tokenLifetimeSeconds
@@ -54,5 +63,3 @@ export function createTokenIssuer(deps: { keyring: Keyring; clock: Clock; tokenL
     },
   }
 }
-
-export type TokenIssuer = ReturnType<typeof createTokenIssuer>

@@ -5,14 +5,13 @@ import { aadErrors } from './aad-error.ts'
 import { installAadErrorHandling, installFormBodyParser, sendAad } from './aad-http.ts'
 import { discoveryRoutes } from './discovery.routes.ts'
 import type { Keyring } from './keyring.ts'
-import type { TokenIssuer } from './token-issuer.ts'
-import { createTokenService, type TokenEndpointVersion } from './token-service.ts'
+import type { TokenEndpointVersion, TokenService } from './token-service.ts'
 
 export interface TokenServiceOptions {
+  readonly tokens: TokenService
   readonly keyring: Keyring
-  readonly issuer: TokenIssuer
+  /** Which tenants exist (those of registered principals), for the discovery documents. */
   readonly principals: PrincipalStore
-  readonly production: boolean
   /** Stamps error answers; the app's injected clock. */
   readonly clock: Clock
 }
@@ -43,7 +42,7 @@ const tokenRouteOptions = {
  * is encapsulated, so neither leaks into /api.
  */
 export async function tokenServiceRoutes(app: FastifyInstance, options: TokenServiceOptions): Promise<void> {
-  const tokens = createTokenService(options)
+  const { tokens } = options
   installAadErrorHandling(app, options.clock)
   installFormBodyParser(app)
 

@@ -1,6 +1,8 @@
 import { CLOUD_PARTNER_RESOURCE } from '../auth/cloud-partner.ts'
 import { isDevelopmentPrincipal } from '../auth/development-credentials.ts'
+import { errors } from '../errors/errors.ts'
 import { verifyClientSecret } from '../principals/client-secret.ts'
+import type { Principal } from '../principals/principal.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
 import { aadErrors } from './aad-error.ts'
 import { canonicalTenant, isMultiTenantAlias } from './tenants.ts'
@@ -19,17 +21,29 @@ export interface TokenRequest {
 
 const DEFAULT_SCOPE_SUFFIX = '/.default'
 
-/**
- * The client-credentials grant, as Azure AD answers it for the Cloud Partner Portal resource: v1 takes
- * `resource`, v2 takes `scope=<resource>/.default`. Checks in Azure AD's order, with its errors.
- */
+/** Access tokens for the Cloud Partner Portal resource, signed with the server's keys. */
+export interface TokenService {
+  /**
+   * The client-credentials grant, as Azure AD answers it for the Cloud Partner Portal resource: v1
+   * takes `resource`, v2 takes `scope=<resource>/.default`. Checks in Azure AD's order, with its
+   * errors (AadError).
+   */
+  clientCredentials(request: TokenRequest): Promise<IssuedToken>
+  /**
+   * A token for a registered principal without its secret, for whoever holds the store and its
+   * master key (`cloudpartner token`). The same principals get tokens as at the token endpoint: not
+   * the development principal in production mode (403), not one of an external tenant (403).
+   */
+  issueFor(principal: Principal): Promise<IssuedToken>
+}
+
 export function createTokenService(deps: {
   principals: PrincipalStore
   issuer: TokenIssuer
   production: boolean
-}) {
+}): TokenService {
   return {
-    async clientCredentials(request: TokenRequest): Promise<IssuedToken> {
+    async clientCredentials(request) {
       const form = request.form
       const tenant = canonicalTenant(request.tenant)
       const grantType = field(form, 'grant_type')
@@ -53,10 +67,20 @@ export function createTokenService(deps: {
       if (!valid) throw aadErrors.invalidSecret(clientId)
       return deps.issuer.issue(credentials.principal, audience)
     },
+
+    async issueFor(principal) {
+      if (deps.production && isDevelopmentPrincipal(principal.tenantId, principal.clientId)) {
+        throw errors.tokenRefused('Production mode: no tokens for the well-known development principal.')
+      }
+      if (!principal.hasSecret) {
+        throw errors.tokenRefused(
+          `"${principal.displayName}" has no secret: it belongs to an external tenant and gets its tokens there.`,
+        )
+      }
+      return deps.issuer.issue(principal, CLOUD_PARTNER_RESOURCE)
+    },
   }
 }
-
-export type TokenService = ReturnType<typeof createTokenService>
 
 function field(form: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = form[name]

@@ -4,7 +4,7 @@ import type { InjectOptions } from 'fastify'
 import { API, startTestApp } from '../helpers/test-app.ts'
 
 async function withContoso(t: Parameters<typeof startTestApp>[0], settings: Record<string, string> = {}) {
-  const ctx = await startTestApp(t, settings)
+  const ctx = await startTestApp(t, { settings })
   const principal = await ctx.createPrincipal()
   await ctx.createPublisher('contoso')
   await ctx.grant(principal, 'contoso')

@@ -4,13 +4,11 @@ import { test } from 'node:test'
 import { buildApp } from '../../src/app.ts'
 import { manualClock } from '../../src/clock.ts'
 import { loadConfig } from '../../src/config.ts'
-import { createPrincipalService } from '../../src/principals/principals.service.ts'
+import { createServices } from '../../src/services.ts'
 import { openStores } from '../../src/stores.ts'
 import { createTestDatabase } from '../helpers/postgres.ts'
 import { startTcpProxy } from '../helpers/tcp-proxy.ts'
 import { API } from '../helpers/test-app.ts'
-
-const T0 = '2026-11-21T10:00:00.0000000Z'
 
 test('a database that goes away gives 503 in the error envelope, and the server recovers when it is back', async (t) => {
   const database = await createTestDatabase()
@@ -23,29 +21,25 @@ test('a database that goes away gives 503 in the error envelope, and the server 
   )
   const stores = await openStores(config)
   const clock = manualClock(new Date('2026-11-21T10:00:00.000Z'))
-  const app = await buildApp({
-    config,
+  const services = createServices({
     stores,
     clock,
+    config,
     masterKey: Buffer.from(config.masterKey as string, 'base64'),
   })
+  const app = await buildApp({ config, stores, services, clock })
   t.after(async () => {
     await app.close()
     await stores.close()
     await proxy.close()
     await database.drop()
   })
-  const { principal, secret } = await createPrincipalService({ principals: stores.principals, clock }).create(
-    {
-      tenantId: '33333333-3333-3333-3333-333333333333',
-      displayName: 'outage test',
-    },
-  )
-  await stores.publishers.createPublisher(
-    { id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 },
-    T0,
-  )
-  await stores.principals.grant({ principalId: principal.id, publisherId: 'contoso', role: 'Owner' }, T0)
+  await services.publishers.create({ id: 'contoso', displayText: 'Contoso' })
+  const { principal, secret } = await services.principals.create({
+    tenantId: '33333333-3333-3333-3333-333333333333',
+    displayName: 'outage test',
+    grants: [{ publisherId: 'contoso', role: 'Owner' }],
+  })
   const tokenResponse = await app.inject({
     method: 'POST',
     url: `/${principal.tenantId}/oauth2/token`,

@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import { buildApp } from '../../src/app.ts'
 import { systemClock } from '../../src/clock.ts'
 import { loadConfig } from '../../src/config.ts'
+import { createServices } from '../../src/services.ts'
 import { migrate } from '../../src/storage/migration.ts'
 import { MIGRATIONS } from '../../src/storage/migrations/index.ts'
 import { openSqliteDatabase } from '../../src/storage/sqlite/sqlite-database.ts'
@@ -24,7 +25,9 @@ test('readiness reports a store that is not migrated, then one that does not ans
   await migrate(db, MIGRATIONS)
   const stores = createSqlStores(db)
   const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent' })
-  const app = await buildApp({ config, stores, clock: systemClock, masterKey: randomBytes(32) })
+  const clock = systemClock
+  const services = createServices({ stores, clock, config, masterKey: randomBytes(32) })
+  const app = await buildApp({ config, stores, services, clock })
   t.after(() => app.close())
 
   // As if the database had been restored from before the latest migration.

@@ -5,6 +5,7 @@ import { buildApp } from '../../src/app.ts'
 import type { Offer } from '../../src/offers/offer.ts'
 import { createOfferAnswerCache } from '../../src/offers/offer-answer-cache.ts'
 import type { OfferStamp } from '../../src/offers/offers.store.ts'
+import { createServices } from '../../src/services.ts'
 import { API, sampleOffer } from '../helpers/test-app.ts'
 import { vmDocument } from './fixtures/offer-documents.ts'
 import { etagOf, OFFERS, type OffersClient, offersClient } from './fixtures/offers-client.ts'
@@ -46,7 +47,9 @@ async function withSecondReplica(
   work: (replica: FastifyInstance) => Promise<void>,
 ): Promise<void> {
   const { config, stores, clock, masterKey } = client.ctx
-  const replica = await buildApp({ config, stores, clock, masterKey })
+  // Its own services, so its own answer cache, as a replica has.
+  const services = createServices({ stores, clock, config, masterKey })
+  const replica = await buildApp({ config, stores, services, clock })
   // Closed here, before the test's own hooks close the first app and dispose of the store.
   try {
     await work(replica)

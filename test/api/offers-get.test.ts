@@ -73,7 +73,7 @@ test('GET checks the token, then the api-version, then the grant, then the publi
   const client = await offersClient(t)
   await client.ctx.importOffers([storedOffer()])
   const principal = await client.ctx.createPrincipal({ displayName: 'grantee of a missing publisher' })
-  await client.ctx.grant(principal, 'not-created-yet')
+  await client.ctx.grantDangling(principal, 'not-created-yet')
   const granteeAuth = { authorization: `Bearer ${await client.ctx.tokenFor(principal)}` }
 
   for (const path of ['/vm-offer', '/vm-offer/versions/3', '/vm-offer/slot/Draft']) {

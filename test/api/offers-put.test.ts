@@ -408,7 +408,7 @@ test('PUT: 401 without a token, 400 bad api-version, 403 without a grant, 404 mi
   assert.equal(forbidden.statusCode, 403)
 
   const grantee = await client.ctx.createPrincipal({ displayName: 'grantee' })
-  await client.ctx.grant(grantee, 'not-created-yet')
+  await client.ctx.grantDangling(grantee, 'not-created-yet')
   const missing = await app.inject({
     method: 'PUT',
     url: `/api/publishers/not-created-yet/offers/vm${API}`,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { toImportedOffer } from '../../src/cli/import/offer-document.ts'
 import { checkPublishable } from '../../src/offer-types/publishability.ts'
+import { toImportedOffer } from '../../src/offers/offer-document.ts'
 import { API } from '../helpers/test-app.ts'
 import { APPS, appDocument, CORE_VM, coreVmDocument, VM, vmDocument } from './fixtures/offer-documents.ts'
 import { errorOf, offersClient } from './fixtures/offers-client.ts'

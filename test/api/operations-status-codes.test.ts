@@ -13,7 +13,7 @@ test('E5, E7–E12: 401, 400, 403 and 404, each in the error envelope', async (t
   const [operation] = await p.ctx.stores.operations.listOperations('contoso', VM_OFFER)
   const stranger = await p.ctx.createPrincipal({ displayName: 'stranger' })
   const strangerAuth = { authorization: `Bearer ${await p.ctx.tokenFor(stranger)}` }
-  await p.ctx.grant(p.owner, 'not-created-yet')
+  await p.ctx.grantDangling(p.owner, 'not-created-yet')
 
   const offerPaths = (publisher: string, offer: string) =>
     [

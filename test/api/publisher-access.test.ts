@@ -9,7 +9,7 @@ test('403 for a publisher without a grant, whether or not it exists; 404 only fo
   await ctx.createPublisher('contoso')
   await ctx.createPublisher('fabrikam')
   await ctx.grant(alice, 'contoso')
-  await ctx.grant(alice, 'not-created-yet')
+  await ctx.grantDangling(alice, 'not-created-yet')
   const token = await ctx.tokenFor(alice)
   const get = (publisher: string) =>
     ctx.app.inject({
@@ -58,7 +58,7 @@ test('GET /api/publishers lists the namespaces the caller holds a grant on, in t
   await ctx.createPublisher('northwind', 'Northwind')
   await ctx.grant(alice, 'contoso', 'Owner')
   await ctx.grant(alice, 'fabrikam', 'Contributor')
-  await ctx.grant(alice, 'granted-but-missing')
+  await ctx.grantDangling(alice, 'granted-but-missing')
 
   const response = await ctx.app.inject({
     url: `/api/publishers${API}`,
@@ -78,7 +78,18 @@ test('GET /api/publishers lists the namespaces the caller holds a grant on, in t
           sellerId: 1234567,
         },
       },
-      { id: 'fabrikam', version: 1, definition: { displayText: 'Fabrikam', offerTypeCategories: [] } },
+      {
+        id: 'fabrikam',
+        version: 1,
+        definition: {
+          displayText: 'Fabrikam',
+          offerTypeCategories: [
+            'microsoft-azure-virtualmachines',
+            'microsoft-azure-corevm',
+            'microsoft-azure-applications',
+          ],
+        },
+      },
     ]),
   )
 })

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
-import { runDevelopmentBootstrap } from '../../src/bootstrap/development-bootstrap.ts'
 import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { API, startTestApp } from '../helpers/test-app.ts'
 
@@ -13,7 +12,7 @@ import { API, startTestApp } from '../helpers/test-app.ts'
  */
 test('bootstrap: the published samples come with the slots, versions and submissions of their publishes', async (t) => {
   const ctx = await startTestApp(t)
-  const outcome = await runDevelopmentBootstrap({ stores: ctx.stores, clock: ctx.clock, production: false })
+  const outcome = await ctx.services.bootstrap.run()
   assert.deepEqual(outcome, { kind: 'created', sampleOffers: 4 })
   const token = await ctx.tokenFor({
     id: '',

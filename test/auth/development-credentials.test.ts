@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
-import { createPrincipalService } from '../../src/principals/principals.service.ts'
-import { startAuthTestApp } from '../helpers/auth-app.ts'
+import { startTestApp } from '../helpers/test-app.ts'
 import { assertAadError, assertUnauthorized, listOffers, requestToken } from '../helpers/token-requests.ts'
 
 const DEVELOPMENT = {
@@ -16,11 +15,8 @@ const DEVELOPMENT = {
  * production mode, the server must neither issue tokens for it nor accept the ones it issued before.
  */
 test('the well-known development principal is refused in production mode, at the token endpoint and at /api', async (t) => {
-  const development = await startAuthTestApp(t)
-  const { principal } = await createPrincipalService({
-    principals: development.stores.principals,
-    clock: development.clock,
-  }).create({
+  const development = await startTestApp(t)
+  const { principal } = await development.services.principals.create({
     tenantId: DEVELOPMENT.tenantId,
     clientId: DEVELOPMENT.clientId,
     secret: DEVELOPMENT.secret,
@@ -31,11 +27,12 @@ test('the well-known development principal is refused in production mode, at the
   const developmentToken = await development.tokenFor({ id: principal.id, ...DEVELOPMENT })
   assert.equal((await listOffers(development.app, 'contoso', `Bearer ${developmentToken}`)).statusCode, 200)
 
-  const production = await startAuthTestApp(
-    t,
-    { production: true },
-    { stores: development.stores, masterKey: development.masterKey, clock: development.clock },
-  )
+  const production = await startTestApp(t, {
+    settings: { production: true },
+    stores: development.stores,
+    masterKey: development.masterKey,
+    clock: development.clock,
+  })
   assert.equal(production.config.production, true)
 
   for (const version of ['v1', 'v2'] as const) {

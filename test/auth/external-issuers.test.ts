@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto'
 import { type TestContext, test } from 'node:test'
 import { generateKeyPair } from 'jose'
 import { manualClock } from '../../src/clock.ts'
-import { START, startAuthTestApp, TEST_TENANT } from '../helpers/auth-app.ts'
 import {
   type ExternalTenant,
   type JwksBehaviour,
   startExternalTenant,
   unreachableUrl,
 } from '../helpers/external-tenant.ts'
+import { START, startTestApp, TEST_TENANT } from '../helpers/test-app.ts'
 import { assertUnauthorized, listOffers } from '../helpers/token-requests.ts'
 
 /** An app that trusts one external Azure AD tenant, with the contoso publisher. */
@@ -17,7 +17,7 @@ async function setUp(t: TestContext, behaviour: JwksBehaviour = 'serve', jwksUri
   const clock = manualClock(START)
   const tenant = await startExternalTenant(t, clock, behaviour)
   const externalIssuers = JSON.stringify([{ issuer: tenant.issuer, jwksUri: jwksUri ?? tenant.jwksUri }])
-  const ctx = await startAuthTestApp(t, { 'external-issuers': externalIssuers }, { clock })
+  const ctx = await startTestApp(t, { settings: { 'external-issuers': externalIssuers }, clock })
   await ctx.createPublisher('contoso')
   return { ctx, tenant }
 }

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict'
 import { createPublicKey } from 'node:crypto'
 import { test } from 'node:test'
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
-import { type AuthTestApp, startAuthTestApp, TEST_TENANT } from '../helpers/auth-app.ts'
+import { startTestApp, TEST_TENANT, type TestApp } from '../helpers/test-app.ts'
 import { assertUnauthorized, listOffers, V1_RESOURCE } from '../helpers/token-requests.ts'
 
 const ISSUER = `https://sts.windows.net/${TEST_TENANT}/`
 
 /** A registered, granted principal: any 401 below is the token's fault, not the principal's. */
-async function setUp(t: Parameters<typeof startAuthTestApp>[0]) {
-  const ctx = await startAuthTestApp(t)
+async function setUp(t: Parameters<typeof startTestApp>[0]) {
+  const ctx = await startTestApp(t)
   const principal = await ctx.createPrincipal()
   await ctx.createPublisher('contoso')
   await ctx.grant(principal, 'contoso')
@@ -26,7 +26,7 @@ function encode(part: unknown): string {
   return Buffer.from(typeof part === 'string' ? part : JSON.stringify(part)).toString('base64url')
 }
 
-async function assertRejected(ctx: AuthTestApp, authorization: string | undefined, why?: RegExp) {
+async function assertRejected(ctx: TestApp, authorization: string | undefined, why?: RegExp) {
   const message = assertUnauthorized(await listOffers(ctx.app, 'contoso', authorization))
   if (why) assert.match(message, why, authorization)
 }

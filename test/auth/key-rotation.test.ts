@@ -3,13 +3,13 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { unseal } from '../../src/auth/sealed-box.ts'
 import { createKeyring } from '../../src/token-service/keyring.ts'
-import { startAuthTestApp } from '../helpers/auth-app.ts'
+import { startTestApp } from '../helpers/test-app.ts'
 import { decodeToken, listOffers } from '../helpers/token-requests.ts'
 
 const RELOAD_INTERVAL_MS = 60_000
 
-async function setUp(t: Parameters<typeof startAuthTestApp>[0]) {
-  const ctx = await startAuthTestApp(t)
+async function setUp(t: Parameters<typeof startTestApp>[0]) {
+  const ctx = await startTestApp(t)
   const principal = await ctx.createPrincipal()
   await ctx.createPublisher('contoso')
   await ctx.grant(principal, 'contoso')
@@ -78,11 +78,7 @@ test('keys are persisted with the private half sealed under the master key', asy
 test('a restarted server signs and verifies with the persisted keys', async (t) => {
   const { ctx, principal } = await setUp(t)
   const token = await ctx.tokenFor(principal)
-  const restarted = await startAuthTestApp(
-    t,
-    {},
-    { stores: ctx.stores, masterKey: ctx.masterKey, clock: ctx.clock },
-  )
+  const restarted = await startTestApp(t, { stores: ctx.stores, masterKey: ctx.masterKey, clock: ctx.clock })
 
   assert.equal((await listOffers(restarted.app, 'contoso', `Bearer ${token}`)).statusCode, 200)
   assert.equal(decodeToken(await restarted.tokenFor(principal)).header.kid, decodeToken(token).header.kid)
@@ -91,7 +87,11 @@ test('a restarted server signs and verifies with the persisted keys', async (t) 
 test('a rotation with the wrong master key is refused and changes nothing', async (t) => {
   const { ctx, principal } = await setUp(t)
   const before = await ctx.stores.signingKeys.listSigningKeys()
-  const wrong = createKeyring({ store: ctx.stores.signingKeys, masterKey: randomBytes(32), clock: ctx.clock })
+  const wrong = createKeyring({
+    store: ctx.stores.signingKeys,
+    masterKey: () => randomBytes(32),
+    clock: ctx.clock,
+  })
 
   await assert.rejects(wrong.rotate(), /master key/)
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { test } from 'node:test'
-import { startAuthTestApp } from '../helpers/auth-app.ts'
+import { startTestApp } from '../helpers/test-app.ts'
 import {
   listOffers,
   postForm,
@@ -25,7 +25,7 @@ function captureLogs(): { logger: unknown; text: () => string } {
 
 test('no secret and no token ever reaches the logs, whether the request succeeds or fails', async (t) => {
   const logs = captureLogs()
-  const ctx = await startAuthTestApp(t, {}, { logger: logs.logger })
+  const ctx = await startTestApp(t, { logger: logs.logger })
   const principal = await ctx.createPrincipal()
   await ctx.createPublisher('contoso')
   await ctx.grant(principal, 'contoso')

@@ -4,7 +4,7 @@ import { CLOUD_PARTNER_RESOURCE } from '../../src/auth/cloud-partner.ts'
 import { createTokenVerifier, InvalidTokenError } from '../../src/auth/token-verifier.ts'
 import type { Keyring } from '../../src/token-service/keyring.ts'
 import { createTokenIssuer } from '../../src/token-service/token-issuer.ts'
-import { startAuthTestApp } from '../helpers/auth-app.ts'
+import { startTestApp } from '../helpers/test-app.ts'
 import { assertUnauthorized, listOffers } from '../helpers/token-requests.ts'
 
 const TOLERANCE_MS = 300_000
@@ -24,8 +24,8 @@ function countingKeyring(keyring: Keyring): { keyring: Keyring; lookups: () => n
   }
 }
 
-async function setUp(t: Parameters<typeof startAuthTestApp>[0]) {
-  const ctx = await startAuthTestApp(t)
+async function setUp(t: Parameters<typeof startTestApp>[0]) {
+  const ctx = await startTestApp(t)
   const { id } = await ctx.createPrincipal()
   const principal = await ctx.stores.principals.findPrincipal(id)
   assert.ok(principal)
@@ -72,7 +72,7 @@ test('a cached token is refused once it has expired, tolerance included', async 
 })
 
 test('through the app: a token used while valid is refused after expiry, not served from the cache', async (t) => {
-  const ctx = await startAuthTestApp(t)
+  const ctx = await startTestApp(t)
   const principal = await ctx.createPrincipal()
   await ctx.createPublisher('contoso')
   await ctx.grant(principal, 'contoso')

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sampleOffers } from '../../src/bootstrap/samples/sample-data.ts'
-import { toImportedOffer } from '../../src/cli/import/offer-document.ts'
 import type { Offer } from '../../src/offers/offer.ts'
+import { toImportedOffer } from '../../src/offers/offer-document.ts'
 
 const NOW = '2026-11-21T10:00:00.0000000Z'
 

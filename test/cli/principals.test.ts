@@ -46,6 +46,13 @@ test('principals create, grant, revoke and delete, while the server runs', async
     ((await (await apiGet(server.url, '/api/publishers', token)).json()) as { id: string }[]).map((p) => p.id)
   assert.deepEqual(await publishers(), ['contoso'])
 
+  // A grant goes through the principals service, which checks that the publisher exists.
+  const nowhere = await cli('principals', 'grant', principal.clientId, 'nosuchpublisher')
+  assert.equal(nowhere.code, 1)
+  assert.equal(nowhere.stderr, "cloudpartner: Publisher 'nosuchpublisher' was not found.\n")
+  const nowhereAtCreation = await cli('principals', 'create', '--grant', 'fabrikam', '--grant', 'nosuch')
+  assert.equal(nowhereAtCreation.code, 1)
+  assert.equal(nowhereAtCreation.stderr, "cloudpartner: Publisher 'nosuch' was not found.\n")
   const granted = await cli('principals', 'grant', principal.clientId, 'fabrikam', '--role', 'Owner')
   assert.equal(granted.code, 0, granted.stderr)
   assert.equal(granted.stdout, `Granted Owner on 'fabrikam' to "Pipeline" (${principal.clientId}).\n`)
@@ -59,6 +66,11 @@ test('principals create, grant, revoke and delete, while the server runs', async
   assert.match(again.stderr, /holds no grant on 'contoso'/)
 
   const listed = JSON.parse((await cli('principals', 'list', '--json')).stdout) as CreatedPrincipal[]
+  assert.equal(
+    listed.some((entry) => entry.displayName === 'cloudpartner principal'),
+    false,
+    'a create whose grant was refused registered nothing',
+  )
   const mine = listed.find((entry) => entry.clientId === principal.clientId)
   assert.deepEqual(mine?.grants, [{ publisherId: 'fabrikam', role: 'Owner' }])
   assert.equal(
@@ -86,6 +98,7 @@ test('principals create prints the secret once in human form, and registers exte
   const dir = await tempDir(t)
   const cli = (...args: string[]) => runCli(t, [...args, '--data-dir', join(dir, 'data')], { cwd: dir })
   const tenant = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'
+  assert.equal((await cli('publishers', 'create', 'contoso')).code, 0)
   const human = await cli('principals', 'create', '--tenant', tenant, '--grant', 'contoso')
   assert.equal(human.code, 0, human.stderr)
   assert.match(human.stdout, new RegExp(`tenant id: +${tenant}\n`))

@@ -3,8 +3,6 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { STORE_ADMINISTRATOR } from '../../src/auth/caller.ts'
 import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { QUICK_STEP_MS } from '../../src/operations/operation-timing.ts'
-import { createOperationAdmin } from '../../src/operations/operations-admin.service.ts'
-import { createPublisherAccess } from '../../src/principals/publisher-access.ts'
 import { API, startTestApp, type TestApp, type TestPrincipal } from './test-app.ts'
 
 /** The sample offers of publisher contoso, one per type (src/bootstrap/samples). */
@@ -47,10 +45,9 @@ export async function startPublishingApp(
   settings: Record<string, string> = {},
   options: { stepwise?: boolean } = {},
 ): Promise<PublishingApp> {
-  const ctx = await startTestApp(
-    t,
-    options.stepwise ? { ...settings, 'publish-profile': 'manual' } : settings,
-  )
+  const ctx = await startTestApp(t, {
+    settings: options.stepwise ? { ...settings, 'publish-profile': 'manual' } : settings,
+  })
   await ctx.createPublisher('contoso')
   const owner = await ctx.createPrincipal({ displayName: 'owner' })
   await ctx.grant(owner, 'contoso', 'Owner')
@@ -95,11 +92,7 @@ export async function startPublishingApp(
 const MAX_SETTLE_PASSES = 100
 
 async function advanceInFlight(ctx: TestApp): Promise<number> {
-  const admin = createOperationAdmin({
-    stores: ctx.stores,
-    access: createPublisherAccess({ publishers: ctx.stores.publishers }),
-    clock: ctx.clock,
-  })
+  const admin = ctx.services.operationAdmin
   let advanced = 0
   for (const offerId of [VM_OFFER, PUBLISHED_VM_OFFER, CORE_VM_OFFER, APP_OFFER]) {
     for (;;) {

@@ -56,6 +56,21 @@ test('production mode creates no development principal and refuses the developme
   assert.match(server.stderr(), /Production mode/)
   assert.match(server.stderr(), /npx cloudpartner principals create/)
   assert.doesNotMatch(server.stderr(), /client_secret=/)
+  // The commands it suggests work as printed, in order (a grant needs its publisher).
+  const suggested = server
+    .stderr()
+    .split('\n')
+    .filter((line) => line.startsWith('  npx cloudpartner '))
+    .map((line) => (line.match(/"[^"]*"|\S+/g) ?? []).slice(2))
+  assert.equal(suggested.length, 2, server.stderr())
+  const registered: string[] = []
+  for (const args of suggested) {
+    const words = args.map((word) => word.replace(/^"(.*)"$/, '$1'))
+    const ran = await runCli(t, words, { cwd: dir })
+    assert.equal(ran.code, 0, `${words.join(' ')}: ${ran.stderr}`)
+    registered.push(ran.stdout)
+  }
+  assert.match(registered[1] ?? '', /client secret: +[\w-]{40}/)
 
   const response = await requestToken(server.url, DEVELOPMENT_CREDENTIALS)
   assert.equal(response.status, 400)
@@ -63,11 +78,11 @@ test('production mode creates no development principal and refuses the developme
 
   const listed = await runCli(t, ['principals', 'list', '--json', '--data-dir', `${dir}/data`], { cwd: dir })
   assert.equal(listed.code, 0, listed.stderr)
-  assert.deepEqual(JSON.parse(listed.stdout), [])
-  const publishers = await runCli(t, ['publishers', 'list', '--json', '--data-dir', `${dir}/data`], {
-    cwd: dir,
-  })
-  assert.deepEqual(JSON.parse(publishers.stdout), [])
+  assert.deepEqual(
+    (JSON.parse(listed.stdout) as { displayName: string }[]).map((principal) => principal.displayName),
+    ['My pipeline'],
+    'no development principal: only the one registered above',
+  )
   assert.deepEqual(await server.stop(), { code: 0, signal: null })
 })
 

@@ -1,6 +1,6 @@
-import { SAMPLE_PUBLISHER_ID } from '../../auth/development-credentials.ts'
 import type { Offer } from '../../offers/offer.ts'
 import { marketplaceOfferKeys } from './marketplace-keys.ts'
+import { SAMPLE_PUBLISHER_ID } from './sample-publisher.ts'
 
 const TYPE = 'microsoft-azure-applications'
 const PACKAGES = 'https://contosopackages.blob.core.windows.net/packages'

@@ -1,5 +1,5 @@
-import { SAMPLE_PUBLISHER_ID } from '../../auth/development-credentials.ts'
 import type { Offer } from '../../offers/offer.ts'
+import { SAMPLE_PUBLISHER_ID } from './sample-publisher.ts'
 
 const TYPE = 'microsoft-azure-corevm'
 const VHDS = 'https://contosoimages.blob.core.windows.net/corevm'

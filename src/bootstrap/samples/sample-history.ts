@@ -1,12 +1,12 @@
 import type { Caller } from '../../auth/caller.ts'
-import { SAMPLE_PUBLISHER_ID } from '../../auth/development-credentials.ts'
 import type { Clock } from '../../clock.ts'
 import { createOperationService } from '../../operations/operations.service.ts'
 import { createPublisherAccess } from '../../principals/publisher-access.ts'
-import type { Publisher } from '../../publishers/publisher.ts'
+import { type NewPublisher, newPublisher } from '../../publishers/publisher.ts'
 import type { StoreSet, Stores } from '../../stores.ts'
 import { formatTimestamp } from '../../timestamps.ts'
 import { SAMPLE_PUBLICATIONS, sampleOffers } from './sample-data.ts'
+import { SAMPLE_PUBLISHER_ID } from './sample-publisher.ts'
 
 /** Recorded with the sample offers, in their transaction: a store gets them once. */
 export const SAMPLE_OFFERS_SETTING = 'sample-offers'
@@ -27,7 +27,7 @@ export async function seedSampleOffers(deps: {
   readonly clock: Clock
   readonly caller: Caller
   /** Created in the same transaction when given (the bootstrap); otherwise it must exist. */
-  readonly publisher?: Publisher
+  readonly publisher?: NewPublisher
 }): Promise<number> {
   const now = deps.clock.now()
   // The published samples' history happened just before now: written a second ago, then published,
@@ -38,7 +38,11 @@ export async function seedSampleOffers(deps: {
     if (!(await set.settings.initSetting(SAMPLE_OFFERS_SETTING, recorded))) return 0
     const offers = sampleOffers(formatTimestamp(now))
     const [published, drafts] = partition(offers, (offer) => offer.id in SAMPLE_PUBLICATIONS)
-    await set.offers.importOffers(drafts, formatTimestamp(now), deps.publisher ? [deps.publisher] : [])
+    await set.offers.importOffers(
+      drafts,
+      formatTimestamp(now),
+      deps.publisher ? [newPublisher(deps.publisher)] : [],
+    )
     await set.offers.importOffers(
       published.map((offer) => ({ ...offer, changedTime: formatTimestamp(historyStart) })),
       formatTimestamp(historyStart),

@@ -1,6 +1,6 @@
-import { SAMPLE_PUBLISHER_ID } from '../../auth/development-credentials.ts'
 import type { Offer } from '../../offers/offer.ts'
 import { marketplaceOfferKeys } from './marketplace-keys.ts'
+import { SAMPLE_PUBLISHER_ID } from './sample-publisher.ts'
 
 const TYPE = 'microsoft-azure-virtualmachines'
 /** The schema versions the reference's create example declares (§4.2). */

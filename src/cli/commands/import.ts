@@ -1,12 +1,10 @@
-import { DEFAULT_OFFER_TYPE_CATEGORIES } from '../../bootstrap/samples/sample-data.ts'
 import type { Offer } from '../../offers/offer.ts'
-import type { Publisher } from '../../publishers/publisher.ts'
+import { toImportedOffer } from '../../offers/offer-document.ts'
 import { formatTimestamp } from '../../timestamps.ts'
 import { EXIT, OperationError } from '../cli-errors.ts'
 import { printJson } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
-import { toImportedOffer } from '../import/offer-document.ts'
 import { readOfferFiles } from '../import/read-offer-files.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
@@ -41,17 +39,9 @@ export const importCommand: Command = {
     const config = loadStoreConfig(io, values)
     const now = formatTimestamp(new Date())
     const { offers, files } = await readAndCheck(positionals, now)
-    const outcome = await withStores(config, io, async (stores) => {
-      const missing: Publisher[] = []
-      for (const publisherId of new Set(offers.map((offer) => offer.publisherId))) {
-        if (!(await stores.publishers.findPublisher(publisherId))) missing.push(newPublisher(publisherId))
-      }
-      let replaced = 0
-      for (const offer of offers)
-        if (await stores.offers.findOffer(offer.publisherId, offer.id)) replaced += 1
-      if (!values['dry-run']) await stores.offers.importOffers(offers, now, missing)
-      return { offers: offers.length, replaced, publishersCreated: missing.map((publisher) => publisher.id) }
-    })
+    const outcome = await withServices(config, io, (services) =>
+      services.offerImport.importOffers(offers, { dryRun: values['dry-run'] === true }),
+    )
     if (values.json) {
       printJson(io, { dryRun: values['dry-run'] === true, files, ...outcome })
       return EXIT.ok
@@ -95,8 +85,4 @@ async function readAndCheck(
     throw new OperationError(`Nothing imported: ${problems.length} problem(s) in the input.`, problems)
   }
   return { offers, files }
-}
-
-function newPublisher(id: string): Publisher {
-  return { id, displayText: id, offerTypeCategories: DEFAULT_OFFER_TYPE_CATEGORIES, version: 1 }
 }

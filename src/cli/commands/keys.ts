@@ -1,9 +1,6 @@
-import { loadMasterKey } from '../../auth/master-key.ts'
-import { systemClock } from '../../clock.ts'
-import { createKeyring } from '../../token-service/keyring.ts'
 import { EXIT } from '../cli-errors.ts'
 import { printJson, printTable } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
@@ -26,13 +23,7 @@ export const keysRotateCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandLine('keys rotate', args, ROTATE_OPTIONS, { min: 0, max: 0, names: '' })
     const config = loadStoreConfig(io, values)
-    const kid = await withStores(config, io, (stores) =>
-      createKeyring({
-        store: stores.signingKeys,
-        masterKey: loadMasterKey(config),
-        clock: systemClock,
-      }).rotate(),
-    )
+    const kid = await withServices(config, io, (services) => services.keyring.rotate())
     if (values.json) printJson(io, { kid })
     else io.out(`New signing key ${kid} is active.\n`)
     return EXIT.ok
@@ -53,13 +44,7 @@ export const keysListCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandLine('keys list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
     const config = loadStoreConfig(io, values)
-    const keys = (await withStores(config, io, (stores) => stores.signingKeys.listSigningKeys())).map(
-      (key) => ({
-        kid: key.kid,
-        createdTime: key.createdTime,
-        ...(key.retiredTime === undefined ? {} : { retiredTime: key.retiredTime }),
-      }),
-    )
+    const keys = await withServices(config, io, (services) => services.keyring.list())
     if (values.json) printJson(io, keys)
     else
       printTable(

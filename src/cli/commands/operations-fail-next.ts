@@ -1,10 +1,7 @@
 import { STORE_ADMINISTRATOR } from '../../auth/caller.ts'
-import { systemClock } from '../../clock.ts'
-import { createOperationAdmin } from '../../operations/operations-admin.service.ts'
-import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import { EXIT, UsageError } from '../cli-errors.ts'
 import { printJson } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
@@ -50,12 +47,8 @@ export const operationsFailNextCommand: Command = {
     if (modes.length !== 1)
       throw new UsageError('operations fail-next: give exactly one of --step, --show, --clear')
     const config = loadStoreConfig(io, values)
-    await withStores(config, io, async (stores) => {
-      const admin = createOperationAdmin({
-        stores,
-        access: createPublisherAccess({ publishers: stores.publishers }),
-        clock: systemClock,
-      })
+    await withServices(config, io, async (services) => {
+      const admin = services.operationAdmin
       if (values.clear) {
         await admin.clearNextPublishFault(publisherId, offerId, STORE_ADMINISTRATOR)
         io.out(`The next publish of ${publisherId}/${offerId} will not fail.\n`)

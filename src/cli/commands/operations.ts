@@ -1,15 +1,13 @@
 import { STORE_ADMINISTRATOR } from '../../auth/caller.ts'
-import { systemClock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Operation } from '../../operations/operation.ts'
 import { operationLocation } from '../../operations/operation-location.ts'
 import { operationDetail } from '../../operations/operation-view.ts'
-import { createOperationAdmin, type StepAction } from '../../operations/operations-admin.service.ts'
+import type { StepAction } from '../../operations/operations-admin.service.ts'
 import { pipelineStep } from '../../operations/pipelines.ts'
-import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import { EXIT } from '../cli-errors.ts'
 import { type CliIo, printJson, printTable } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
@@ -32,12 +30,8 @@ export const operationsShowCommand: Command = {
       names: 'the operation id',
     })
     const config = loadStoreConfig(io, values)
-    const operation = await withStores(config, io, (stores) =>
-      createOperationAdmin({
-        stores,
-        access: createPublisherAccess({ publishers: stores.publishers }),
-        clock: systemClock,
-      }).operation(positionals[0] as string, STORE_ADMINISTRATOR),
+    const operation = await withServices(config, io, (services) =>
+      services.operationAdmin.operation(positionals[0] as string, STORE_ADMINISTRATOR),
     )
     printOperation(io, config, operation, values.json === true)
     return EXIT.ok
@@ -82,12 +76,8 @@ function stepCommand(action: StepAction): Command {
         names: 'the operation id',
       })
       const config = loadStoreConfig(io, values)
-      const operation = await withStores(config, io, (stores) =>
-        createOperationAdmin({
-          stores,
-          access: createPublisherAccess({ publishers: stores.publishers }),
-          clock: systemClock,
-        }).step(positionals[0] as string, action, values.message, STORE_ADMINISTRATOR),
+      const operation = await withServices(config, io, (services) =>
+        services.operationAdmin.step(positionals[0] as string, action, values.message, STORE_ADMINISTRATOR),
       )
       printOperation(io, config, operation, values.json === true)
       return EXIT.ok
@@ -118,8 +108,8 @@ export const operationsListCommand: Command = {
     })
     const [publisherId = '', offerId = ''] = positionals
     const config = loadStoreConfig(io, values)
-    const operations = await withStores(config, io, (stores) =>
-      stores.operations.listOperations(publisherId, offerId),
+    const operations = await withServices(config, io, (services) =>
+      services.operationAdmin.list(publisherId, offerId, STORE_ADMINISTRATOR),
     )
     const rows = operations.map((operation) => ({
       id: operation.id,

@@ -1,10 +1,7 @@
 import { STORE_ADMINISTRATOR } from '../../auth/caller.ts'
-import { systemClock } from '../../clock.ts'
-import { createOperationAdmin } from '../../operations/operations-admin.service.ts'
-import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import { EXIT } from '../cli-errors.ts'
 import { printJson } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
@@ -31,12 +28,8 @@ export const outboxCommand: Command = {
       names: 'the operation id',
     })
     const config = loadStoreConfig(io, values)
-    const messages = await withStores(config, io, (stores) =>
-      createOperationAdmin({
-        stores,
-        access: createPublisherAccess({ publishers: stores.publishers }),
-        clock: systemClock,
-      }).outbox(positionals[0] as string, STORE_ADMINISTRATOR),
+    const messages = await withServices(config, io, (services) =>
+      services.operationAdmin.outbox(positionals[0] as string, STORE_ADMINISTRATOR),
     )
     if (values.json) printJson(io, messages)
     else if (messages.length === 0) io.out('No notifications (no notification-emails were given).\n')

@@ -1,12 +1,9 @@
 import { CLOUD_PARTNER_RESOURCE, stsIssuer } from '../../auth/cloud-partner.ts'
-import { systemClock } from '../../clock.ts'
 import { ROLES, type Role } from '../../principals/principal.ts'
-import { createPrincipalService, PrincipalExistsError } from '../../principals/principals.service.ts'
 import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
-import { formatTimestamp } from '../../timestamps.ts'
-import { EXIT, OperationError, UsageError } from '../cli-errors.ts'
+import { EXIT, UsageError } from '../cli-errors.ts'
 import { type CliIo, printJson } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
@@ -49,30 +46,16 @@ export const principalsCreateCommand: Command = {
     const clientId = guidOption('--client-id', values['client-id'])
     const objectId = guidOption('--object-id', values['object-id'])
     const config = loadStoreConfig(io, values)
-    const created = await withStores(config, io, async (stores) => {
-      const service = createPrincipalService({ principals: stores.principals, clock: systemClock })
-      try {
-        const result = await service.create({
-          displayName: values['display-name'] ?? 'cloudpartner principal',
-          withSecret: values.secret,
-          ...(tenantId === undefined ? {} : { tenantId }),
-          ...(clientId === undefined ? {} : { clientId }),
-          ...(objectId === undefined ? {} : { objectId }),
-        })
-        for (const grant of grants) {
-          await stores.principals.grant(
-            { principalId: result.principal.id, ...grant },
-            formatTimestamp(systemClock.now()),
-          )
-        }
-        return result
-      } catch (error) {
-        if (error instanceof PrincipalExistsError) {
-          throw new OperationError(`${error.message.replace(/\.$/, '')} (or its object id is taken).`)
-        }
-        throw error
-      }
-    })
+    const created = await withServices(config, io, (services) =>
+      services.principals.create({
+        displayName: values['display-name'] ?? 'cloudpartner principal',
+        withSecret: values.secret,
+        ...(tenantId === undefined ? {} : { tenantId }),
+        ...(clientId === undefined ? {} : { clientId }),
+        ...(objectId === undefined ? {} : { objectId }),
+        grants,
+      }),
+    )
     const { principal, secret } = created
     if (values.json) {
       printJson(io, {

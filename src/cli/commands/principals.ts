@@ -1,11 +1,9 @@
 import { isDevelopmentPrincipal } from '../../auth/development-credentials.ts'
-import { systemClock } from '../../clock.ts'
 import { ROLES, type Role } from '../../principals/principal.ts'
 import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
-import { formatTimestamp } from '../../timestamps.ts'
-import { EXIT, OperationError, UsageError } from '../cli-errors.ts'
+import { EXIT, UsageError } from '../cli-errors.ts'
 import { printJson, printTable } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { resolvePrincipal } from '../resolve-principal.ts'
@@ -29,17 +27,7 @@ export const principalsListCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandLine('principals list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
     const config = loadStoreConfig(io, values)
-    const principals = await withStores(config, io, async (stores) =>
-      Promise.all(
-        (await stores.principals.listPrincipals()).map(async (principal) => ({
-          ...principal,
-          grants: (await stores.principals.listGrants(principal.id)).map(({ publisherId, role }) => ({
-            publisherId,
-            role,
-          })),
-        })),
-      ),
-    )
+    const principals = await withServices(config, io, (services) => services.principals.list())
     if (values.json) {
       printJson(io, principals)
     } else if (principals.length === 0) {
@@ -82,12 +70,9 @@ export const principalsDeleteCommand: Command = {
       names: 'the client id of the principal',
     })
     const config = loadStoreConfig(io, values)
-    const deleted = await withStores(config, io, async (stores) => {
-      const principal = await resolvePrincipal(stores.principals, positionals[0] as string, values.tenant)
-      if (!(await stores.principals.deletePrincipal(principal.id))) {
-        throw new OperationError(`Principal ${principal.clientId} was deleted meanwhile.`)
-      }
-      return principal
+    const deleted = await withServices(config, io, async (services) => {
+      const principal = await resolvePrincipal(services.principals, positionals[0] as string, values.tenant)
+      return services.principals.delete(principal.id)
     })
     io.out(
       `Deleted principal "${deleted.displayName}" (client id ${deleted.clientId}, tenant ${deleted.tenantId}).\n`,
@@ -124,12 +109,9 @@ export const principalsGrantCommand: Command = {
       throw new UsageError(`principals grant: --role must be one of ${ROLES.join(', ')}, not '${role}'`)
     }
     const config = loadStoreConfig(io, values)
-    const principal = await withStores(config, io, async (stores) => {
-      const found = await resolvePrincipal(stores.principals, reference, values.tenant)
-      await stores.principals.grant(
-        { principalId: found.id, publisherId, role: role as Role },
-        formatTimestamp(systemClock.now()),
-      )
+    const principal = await withServices(config, io, async (services) => {
+      const found = await resolvePrincipal(services.principals, reference, values.tenant)
+      await services.principals.grant(found.id, { publisherId, role: role as Role })
       return found
     })
     io.out(`Granted ${role} on '${publisherId}' to "${principal.displayName}" (${principal.clientId}).\n`)
@@ -159,13 +141,9 @@ export const principalsRevokeCommand: Command = {
     const [reference, publisherId] = positionals as [string, string]
     checkPublisherId('principals revoke', publisherId)
     const config = loadStoreConfig(io, values)
-    const principal = await withStores(config, io, async (stores) => {
-      const found = await resolvePrincipal(stores.principals, reference, values.tenant)
-      if (!(await stores.principals.revoke(found.id, publisherId))) {
-        throw new OperationError(
-          `"${found.displayName}" (${found.clientId}) holds no grant on '${publisherId}'.`,
-        )
-      }
+    const principal = await withServices(config, io, async (services) => {
+      const found = await resolvePrincipal(services.principals, reference, values.tenant)
+      await services.principals.revoke(found.id, publisherId)
       return found
     })
     io.out(`Revoked the grant on '${publisherId}' of "${principal.displayName}" (${principal.clientId}).\n`)

@@ -1,10 +1,9 @@
-import { DEFAULT_OFFER_TYPE_CATEGORIES } from '../../bootstrap/samples/sample-data.ts'
-import { PUBLISHER_ID_PATTERN, type Publisher } from '../../publishers/publisher.ts'
+import { STORE_ADMINISTRATOR } from '../../auth/caller.ts'
+import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
 import { toPublisherBody } from '../../publishers/publishers.service.ts'
-import { formatTimestamp } from '../../timestamps.ts'
-import { EXIT, OperationError, UsageError } from '../cli-errors.ts'
+import { EXIT, UsageError } from '../cli-errors.ts'
 import { printJson, printTable } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { settingsHelp } from '../settings-flags.ts'
@@ -43,19 +42,14 @@ export const publishersCreateCommand: Command = {
       )
     }
     const sellerId = parseSellerId(values['seller-id'])
-    const publisher: Publisher = {
-      id,
-      displayText: values['display-name'] ?? id,
-      ...(sellerId === undefined ? {} : { sellerId }),
-      offerTypeCategories: DEFAULT_OFFER_TYPE_CATEGORIES,
-      version: 1,
-    }
     const config = loadStoreConfig(io, values)
-    await withStores(config, io, async (stores) => {
-      if (!(await stores.publishers.createPublisher(publisher, formatTimestamp(new Date())))) {
-        throw new OperationError(`Publisher '${id}' already exists.`)
-      }
-    })
+    const publisher = await withServices(config, io, (services) =>
+      services.publishers.create({
+        id,
+        ...(values['display-name'] === undefined ? {} : { displayText: values['display-name'] }),
+        ...(sellerId === undefined ? {} : { sellerId }),
+      }),
+    )
     if (values.json) printJson(io, toPublisherBody(publisher))
     else io.out(`Created publisher '${id}' (${publisher.displayText}).\n`)
     return EXIT.ok
@@ -76,7 +70,9 @@ export const publishersListCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandLine('publishers list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
     const config = loadStoreConfig(io, values)
-    const publishers = await withStores(config, io, (stores) => stores.publishers.listPublishers())
+    const publishers = await withServices(config, io, (services) =>
+      services.publishers.list(STORE_ADMINISTRATOR),
+    )
     if (values.json) {
       printJson(io, publishers.map(toPublisherBody))
     } else if (publishers.length === 0) {

@@ -1,11 +1,6 @@
-import { CLOUD_PARTNER_RESOURCE } from '../../auth/cloud-partner.ts'
-import { DEVELOPMENT_CREDENTIALS, isDevelopmentPrincipal } from '../../auth/development-credentials.ts'
-import { loadMasterKey } from '../../auth/master-key.ts'
-import { systemClock } from '../../clock.ts'
-import { createKeyring } from '../../token-service/keyring.ts'
-import { createTokenIssuer } from '../../token-service/token-issuer.ts'
+import { DEVELOPMENT_CREDENTIALS } from '../../auth/development-credentials.ts'
 import { EXIT, OperationError } from '../cli-errors.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withStores } from '../cli-store.ts'
+import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { resolvePrincipal } from '../resolve-principal.ts'
@@ -40,8 +35,8 @@ export const tokenCommand: Command = {
     const config = loadStoreConfig(io, values)
     const clientId = values['client-id'] ?? DEVELOPMENT_CREDENTIALS.clientId
     const tenant = values['client-id'] === undefined ? DEVELOPMENT_CREDENTIALS.tenantId : values.tenant
-    const token = await withStores(config, io, async (stores) => {
-      const principal = await resolvePrincipal(stores.principals, clientId, tenant).catch(
+    const token = await withServices(config, io, async (services) => {
+      const principal = await resolvePrincipal(services.principals, clientId, tenant).catch(
         (error: unknown) => {
           if (values['client-id'] !== undefined || !(error instanceof OperationError)) throw error
           throw new OperationError(
@@ -49,25 +44,7 @@ export const tokenCommand: Command = {
           )
         },
       )
-      if (config.production && isDevelopmentPrincipal(principal.tenantId, principal.clientId)) {
-        throw new OperationError('Production mode: no tokens for the well-known development principal.')
-      }
-      if (!principal.hasSecret) {
-        throw new OperationError(
-          `"${principal.displayName}" has no secret: it belongs to an external tenant and gets its tokens there.`,
-        )
-      }
-      const keyring = createKeyring({
-        store: stores.signingKeys,
-        masterKey: loadMasterKey(config),
-        clock: systemClock,
-      })
-      const issuer = createTokenIssuer({
-        keyring,
-        clock: systemClock,
-        tokenLifetimeSeconds: config.tokenLifetimeSeconds,
-      })
-      return (await issuer.issue(principal, CLOUD_PARTNER_RESOURCE)).accessToken
+      return (await services.tokens.issueFor(principal)).accessToken
     })
     io.out(`${token}\n`)
     return EXIT.ok

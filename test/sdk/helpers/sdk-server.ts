@@ -28,7 +28,7 @@ export async function startSdkServer(
   t: TestContext,
   settings: Record<string, string> = {},
 ): Promise<SdkServer> {
-  const ctx = await startTestApp(t, settings)
+  const ctx = await startTestApp(t, { settings })
   await ctx.createPublisher('contoso')
   const owner = await ctx.createPrincipal({ displayName: 'owner' })
   await ctx.grant(owner, 'contoso', 'Owner')

@@ -1,11 +1,11 @@
 import { Type } from 'typebox'
 import { Value } from 'typebox/value'
-import { validateDefinition } from '../../offer-types/offer-type-rules.ts'
-import { OFFER_TYPES, type OfferTypeId } from '../../offer-types/offer-types.ts'
-import { jsonPointer } from '../../offer-types/problems.ts'
-import { OFFER_ID_PATTERN, OFFER_STATUSES, type Offer } from '../../offers/offer.ts'
-import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
-import { formatTicks, isTimestamp, parseTimestamp } from '../../timestamps.ts'
+import { validateDefinition } from '../offer-types/offer-type-rules.ts'
+import { OFFER_TYPES, type OfferTypeId } from '../offer-types/offer-types.ts'
+import { jsonPointer } from '../offer-types/problems.ts'
+import { PUBLISHER_ID_PATTERN } from '../publishers/publisher.ts'
+import { formatTicks, isTimestamp, parseTimestamp } from '../timestamps.ts'
+import { OFFER_ID_PATTERN, OFFER_STATUSES, type Offer } from './offer.ts'
 
 /**
  * An offer as `GET /api/publishers/{publisherId}/offers/{offerId}` answers it (reference §4.2, §6.1),

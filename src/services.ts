@@ -1,0 +1,139 @@
+import { type Authenticate, createAuthenticator } from './auth/authenticate.ts'
+import { STORE_ADMINISTRATOR } from './auth/caller.ts'
+import { CLOUD_PARTNER_RESOURCE } from './auth/cloud-partner.ts'
+import { createTokenVerifier } from './auth/token-verifier.ts'
+import { createDevelopmentBootstrap, type DevelopmentBootstrap } from './bootstrap/development-bootstrap.ts'
+import { seedSampleOffers } from './bootstrap/samples/sample-history.ts'
+import { SAMPLE_PUBLISHER } from './bootstrap/samples/sample-publisher.ts'
+import type { Clock } from './clock.ts'
+import type { Config } from './config.ts'
+import { createOfferImportService, type OfferImportService } from './offers/offer-import.service.ts'
+import { createOfferReadModel, type OfferReadModel } from './offers/offer-read-model.ts'
+import { createOfferService, type OfferService } from './offers/offers.service.ts'
+import { createOperationService, type OperationService } from './operations/operations.service.ts'
+import { createOperationAdmin, type OperationAdmin } from './operations/operations-admin.service.ts'
+import { createPrincipalService, type PrincipalService } from './principals/principals.service.ts'
+import { createPublisherAccess, type PublisherAccess } from './principals/publisher-access.ts'
+import { createPublisherService, type PublisherService } from './publishers/publishers.service.ts'
+import type { Stores } from './stores.ts'
+import { createKeyring, type Keyring } from './token-service/keyring.ts'
+import { createTokenIssuer } from './token-service/token-issuer.ts'
+import { createTokenService, type TokenService } from './token-service/token-service.ts'
+
+export interface ServiceDependencies {
+  readonly stores: Stores
+  readonly clock: Clock
+  readonly config: Config
+  /**
+   * Seals signing keys and offer secrets (auth/master-key.ts): the key, or how to load it when a
+   * service first needs it, so that a command that seals nothing never reads or creates the file.
+   */
+  readonly masterKey: Buffer | (() => Buffer)
+}
+
+/**
+ * Every service of the server, each owning its rules. The API, the admin API, every `cloudpartner`
+ * command that opens the store, the first-start bootstrap and the tests all write through these:
+ * a rule (a grant needs an existing publisher, a new publisher's defaults) lives once, here.
+ */
+export interface Services {
+  /** The one access check: a caller's grant on a publisher. */
+  readonly access: PublisherAccess
+  /** A bearer token into a Caller, or 401. */
+  readonly authenticate: Authenticate
+  readonly publishers: PublisherService
+  readonly principals: PrincipalService
+  /** The write path of offers (PUT). */
+  readonly offers: OfferService
+  /** What GET answers about offers, with its rendered answers kept (the answer cache). */
+  readonly offerReads: OfferReadModel
+  readonly offerImport: OfferImportService
+  readonly operations: OperationService
+  /** The emulator's controls: step operations, plan failures, read the outbox. */
+  readonly operationAdmin: OperationAdmin
+  /** The token service's signing keys. */
+  readonly keyring: Keyring
+  readonly tokens: TokenService
+  /** The first start's development principal and sample data. */
+  readonly bootstrap: DevelopmentBootstrap
+  /**
+   * Calls `listener` after an operation was created or changed, so that a publishing worker looks at
+   * it at once instead of at its next poll. Answers how to stop.
+   */
+  onOperationChange(listener: () => void): () => void
+}
+
+/** The composition root (after Unleash's `createServices`): stores in, services out. */
+export function createServices(deps: ServiceDependencies): Services {
+  const { stores, clock, config } = deps
+  const masterKey = once(
+    typeof deps.masterKey === 'function' ? deps.masterKey : () => deps.masterKey as Buffer,
+  )
+  const listeners = new Set<() => void>()
+  const wake = () => {
+    for (const listener of listeners) listener()
+  }
+
+  const access = createPublisherAccess({ publishers: stores.publishers })
+  const keyring = createKeyring({ store: stores.signingKeys, masterKey, clock })
+  const issuer = createTokenIssuer({ keyring, clock, tokenLifetimeSeconds: config.tokenLifetimeSeconds })
+  const verifier = createTokenVerifier({
+    keyring,
+    clock,
+    audiences: [CLOUD_PARTNER_RESOURCE],
+    externalIssuers: config.externalIssuers,
+  })
+  const publishers = createPublisherService({ publishers: stores.publishers, clock })
+  const principals = createPrincipalService({
+    principals: stores.principals,
+    publishers: stores.publishers,
+    clock,
+    transaction: (work) => stores.transaction(work),
+  })
+  const offerImport = createOfferImportService({ stores, clock })
+  return {
+    access,
+    authenticate: createAuthenticator({
+      verifier,
+      principals: stores.principals,
+      production: config.production,
+    }),
+    publishers,
+    principals,
+    offers: createOfferService({ offers: stores.offers, access, clock, masterKey, config }),
+    offerReads: createOfferReadModel({
+      offers: stores.offers,
+      access,
+      answerCacheBytes: config.offerCacheMb * 1024 * 1024,
+    }),
+    offerImport,
+    operations: createOperationService({ stores, access, clock, config, wake }),
+    operationAdmin: createOperationAdmin({ stores, access, clock, wake }),
+    keyring,
+    tokens: createTokenService({ principals: stores.principals, issuer, production: config.production }),
+    bootstrap: createDevelopmentBootstrap({
+      settings: stores.settings,
+      principals,
+      publishers,
+      // As the store's administrator: the development principal is granted contoso once it exists.
+      seedSamples: () =>
+        seedSampleOffers({ stores, clock, caller: STORE_ADMINISTRATOR, publisher: SAMPLE_PUBLISHER }),
+      clock,
+      production: config.production,
+    }),
+    onOperationChange(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+  }
+}
+
+function once<T>(load: () => T): () => T {
+  let loaded: { value: T } | undefined
+  return () => {
+    loaded ??= { value: load() }
+    return loaded.value
+  }
+}
