@@ -57,7 +57,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   })
 
   await services.keyring.load()
-  installPublishingWorker(app, { stores, clock, services })
+  installPublishingWorker(app, { stores, clock, onOperationChange: services.onOperationChange })
 
   app.addHook('onRoute', query.learn)
   installRequestIds(app)

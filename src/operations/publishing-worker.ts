@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import type { Clock } from '../clock.ts'
-import type { Services } from '../services.ts'
 import type { Stores } from '../stores.ts'
 import { createPublishingWorker, type PublishingWorker } from './operations.worker.ts'
 
@@ -17,10 +16,15 @@ declare module 'fastify' {
  */
 export function installPublishingWorker(
   app: FastifyInstance,
-  deps: { readonly stores: Stores; readonly clock: Clock; readonly services: Services },
+  deps: {
+    readonly stores: Stores
+    readonly clock: Clock
+    /** The services' signal (Services.onOperationChange); answers how to stop listening. */
+    readonly onOperationChange: (listener: () => void) => () => void
+  },
 ): void {
   const worker = createPublishingWorker({ stores: deps.stores, clock: deps.clock, log: app.log })
-  const unsubscribe = deps.services.onOperationChange(() => worker.wake())
+  const unsubscribe = deps.onOperationChange(() => worker.wake())
   app.decorate('publishingWorker', worker)
   app.addHook('onClose', async () => {
     unsubscribe()

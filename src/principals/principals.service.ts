@@ -5,7 +5,7 @@ import { checkPublisherId } from '../publishers/publisher.ts'
 import type { PublisherStore } from '../publishers/publishers.store.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { generateClientSecret, hashClientSecret } from './client-secret.ts'
-import { type Grant, type Principal, ROLES, type Role } from './principal.ts'
+import { azureAdId, checkRole, type Grant, type Principal, type Role } from './principal.ts'
 import type { PrincipalStore } from './principals.store.ts'
 
 /** A role on a publisher, as a principal is given it. */
@@ -15,7 +15,7 @@ export interface GrantRequest {
 }
 
 export interface CreatePrincipalRequest {
-  /** Azure AD's ids are GUIDs; any case is accepted and kept lowercase, as tokens carry them. */
+  /** Azure AD's ids are GUIDs (principal.ts azureAdId); any case is accepted and kept lowercase. */
   readonly tenantId?: string
   readonly displayName: string
   readonly clientId?: string
@@ -59,8 +59,6 @@ export interface PrincipalService {
   delete(principalId: string): Promise<Principal>
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export function createPrincipalService(deps: {
   principals: PrincipalStore
   publishers: PublisherStore
@@ -80,9 +78,7 @@ export function createPrincipalService(deps: {
 
   async function checkGrant(publishers: PublisherStore, grant: GrantRequest): Promise<void> {
     checkPublisherId(grant.publisherId)
-    if (!(ROLES as readonly string[]).includes(grant.role)) {
-      throw errors.badRequest(`Unknown role '${grant.role}': the role must be one of ${ROLES.join(', ')}.`)
-    }
+    checkRole(grant.role)
     if (!(await publishers.findPublisher(grant.publisherId)))
       throw errors.publisherNotFound(grant.publisherId)
   }
@@ -94,7 +90,10 @@ export function createPrincipalService(deps: {
       const tenantId = guid('tenant id', request.tenantId) ?? randomUUID()
       const clientId = guid('client id', request.clientId) ?? randomUUID()
       const objectId = guid('object id', request.objectId) ?? id
-      for (const grant of grants) checkPublisherId(grant.publisherId)
+      for (const grant of grants) {
+        checkPublisherId(grant.publisherId)
+        checkRole(grant.role)
+      }
       const secret = request.withSecret === false ? undefined : (request.secret ?? generateClientSecret())
       const secretHash = secret === undefined ? undefined : await hashClientSecret(secret)
       const principal = await deps.transaction(async ({ principals, publishers }) => {
@@ -155,9 +154,7 @@ export function createPrincipalService(deps: {
 }
 
 function guid(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  if (!GUID.test(value)) throw errors.badRequest(`The ${name} must be a GUID, not '${value}'.`)
-  return value.toLowerCase()
+  return value === undefined ? undefined : azureAdId(name, value)
 }
 
 function toGrantRequest({ publisherId, role }: Grant): GrantRequest {

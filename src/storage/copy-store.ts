@@ -1,4 +1,8 @@
 import type { SqlDatabase, SqlValue } from './database.ts'
+import { migrate } from './migration.ts'
+import { MIGRATIONS } from './migrations/index.ts'
+import { openPostgresDatabase } from './postgres/postgres-database.ts'
+import { openSqliteDatabase } from './sqlite/sqlite-database.ts'
 
 /**
  * Every table of the schema but `schema_migrations`, parents before children so that foreign keys
@@ -28,6 +32,40 @@ export class TargetNotEmptyError extends Error {
       `The target database already holds data (table ${table} is not empty); copy only into a new database.`,
     )
     this.name = 'TargetNotEmptyError'
+  }
+}
+
+/** A step of copyIntoPostgres that failed, named for the message. */
+export class CopyFailedError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause })
+    this.name = 'CopyFailedError'
+  }
+}
+
+/**
+ * `cloudpartner migrate-to-postgres`: brings both schemas up to date, then copies the SQLite file's
+ * rows into the empty PostgreSQL database (copyStore). The SQLite file is only read.
+ */
+export async function copyIntoPostgres(
+  sqlitePath: string,
+  connectionString: string,
+): Promise<Record<string, number>> {
+  const source = openSqliteDatabase({ path: sqlitePath })
+  const target = openPostgresDatabase({ connectionString })
+  try {
+    for (const [name, db] of [
+      ['SQLite store', source],
+      ['PostgreSQL database', target],
+    ] as const) {
+      const result = await migrate(db, MIGRATIONS)
+      if (result.error)
+        throw new CopyFailedError(`Cannot migrate the ${name}: ${result.error.message}`, result.error)
+    }
+    return await copyStore(source, target)
+  } finally {
+    await source.close()
+    await target.close()
   }
 }
 

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { DATA_DIR_OPTION } from '../../src/cli/cli-store.ts'
 import { COMMANDS } from '../../src/cli/commands/index.ts'
 import { runCli as runCliInProcess } from '../../src/cli/run-cli.ts'
 import { SETTINGS } from '../../src/config.ts'
@@ -93,7 +92,30 @@ test('store commands read the data directory from the environment like the serve
     (JSON.parse(listed.stdout) as { id: string }[]).map((publisher) => publisher.id),
     ['fabrikam'],
   )
-  assert.equal(Object.keys(DATA_DIR_OPTION)[0], SETTINGS.dataDir.flag)
+})
+
+test('the commands on this machine declare their options; those over the store take where it is', async () => {
+  const local = COMMANDS.filter((entry) => entry.path[0] !== 'offers')
+  const byStore = ['serve', 'cert', 'migrate-to-postgres']
+  for (const entry of local) {
+    const command = await entry.load()
+    const options = command.options ?? {}
+    assert.ok(Object.keys(options).length > 0 || entry.path[0] === 'serve', entry.path.join(' '))
+    if (byStore.includes(entry.path[0] as string)) continue
+    for (const setting of [SETTINGS.dataDir, SETTINGS.databaseUrl]) {
+      assert.deepEqual(
+        options[setting.flag as string],
+        { type: 'string' },
+        `${entry.path.join(' ')} --${setting.flag}`,
+      )
+    }
+  }
+  const serve = await (
+    COMMANDS.find((entry) => entry.path[0] === 'serve') as (typeof COMMANDS)[number]
+  ).load()
+  for (const { flag } of Object.values(SETTINGS)) {
+    if (flag !== undefined) assert.ok(serve.options?.[flag], `serve --${flag}`)
+  }
 })
 
 test('bin/cloudpartner.js runs the CLI on Node 24', () => {

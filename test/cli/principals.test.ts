@@ -140,9 +140,9 @@ test('principals commands reject bad arguments with exit code 2', async (t) => {
   const cli = (...args: string[]) => runCli(t, [...args, '--data-dir', join(dir, 'data')], { cwd: dir })
   const cases: [string[], RegExp][] = [
     [['principals', 'create', '--grant', 'contoso:Admin'], /the role must be one of Owner, Contributor/],
-    [['principals', 'create', '--tenant', 'not-a-guid'], /--tenant must be a GUID/],
+    [['principals', 'create', '--tenant', 'not-a-guid'], /tenant id must be a GUID, not 'not-a-guid'/],
     [['principals', 'grant', 'only-one-argument'], /missing the client id and the publisher id/],
-    [['principals', 'grant', 'x', 'contoso', '--role', 'Reader'], /--role must be one of Owner, Contributor/],
+    [['principals', 'grant', 'x', 'contoso', '--role', 'Reader'], /role must be one of Owner, Contributor/],
     [['principals', 'delete'], /missing the client id/],
     [['principals', 'create', '--secret-please'], /unknown option --secret-please/],
   ]

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import {
   currentStep,
   diffOffers,
@@ -12,29 +11,10 @@ import {
   validateOffer,
 } from '../../src/sdk/index.ts'
 import { coreVmDocument, vmDocument } from '../api/fixtures/offer-documents.ts'
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-
-/** Every module the SDK loads, and every package it imports, from its entry point. */
-function importClosure(entry: string): { files: string[]; packages: Set<string> } {
-  const files = new Set<string>()
-  const packages = new Set<string>()
-  const visit = (file: string) => {
-    if (files.has(file)) return
-    files.add(file)
-    const source = readFileSync(file, 'utf8')
-    for (const match of source.matchAll(/^(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)) {
-      const specifier = match[1] as string
-      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier))
-      else packages.add(specifier)
-    }
-  }
-  visit(entry)
-  return { files: [...files].map((file) => relative(ROOT, file)).sort(), packages }
-}
+import { importClosure, ROOT } from '../helpers/import-graph.ts'
 
 test('the SDK imports the shared schemas and pure rules only: no server, no store, no Fastify', () => {
-  const { files, packages } = importClosure(resolve(ROOT, 'src/sdk/index.ts'))
+  const { files, packages } = importClosure('src/sdk/index.ts')
   const allowed = [
     /^src\/sdk\//,
     /\.schema\.ts$/,

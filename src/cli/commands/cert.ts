@@ -5,43 +5,35 @@ import { writeCertificates } from '../../tls/ca-directory.ts'
 import { shellQuote, trustInstructions } from '../../tls/trust-instructions.ts'
 import { EXIT, OperationError, UsageError } from '../cli-errors.ts'
 import { printJson } from '../cli-io.ts'
-import type { Command } from '../command.ts'
-import { parseCommandLine } from '../parse-command-line.ts'
-import { configFlags, settingOptions, settingsHelp } from '../settings-flags.ts'
-
-const OPTIONS = {
-  ...settingOptions(['caDir', 'dataDir']),
-  name: { type: 'string', multiple: true },
-  json: { type: 'boolean' },
-} as const
+import { localCommand } from '../local-command.ts'
 
 const DNS_NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 
-export const certCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner cert [options]',
-      '',
-      'Creates a local certificate authority (once: later runs keep it, so clients that trust it go on',
-      'trusting) and issues a new server certificate from it for cloudpartner.azure.com,',
-      'login.microsoftonline.com, login.microsoft.com, localhost, 127.0.0.1 and ::1. `serve --https-port`',
-      'and `serve --proxy` use that certificate unless given --tls-cert and --tls-key. Then it prints',
-      'how to make curl, Python, Node, Go or the system trust the CA.',
-      '',
-      'Options:',
-      '  --name <host>                   Another DNS name or IP address for the server certificate;',
-      '                                  may be repeated.',
-      '  --json                          Print the file paths and names as JSON.',
-      ...settingsHelp(['caDir', 'dataDir']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values } = parseCommandLine('cert', args, OPTIONS, { min: 0, max: 0, names: '' })
+export const certCommand = localCommand({
+  name: 'cert',
+  usage: '[options]',
+  description: [
+    'Creates a local certificate authority (once: later runs keep it, so clients that trust it go on',
+    'trusting) and issues a new server certificate from it for cloudpartner.azure.com,',
+    'login.microsoftonline.com, login.microsoft.com, localhost, 127.0.0.1 and ::1. `serve --https-port`',
+    'and `serve --proxy` use that certificate unless given --tls-cert and --tls-key. Then it prints',
+    'how to make curl, Python, Node, Go or the system trust the CA.',
+  ],
+  options: { name: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  optionsHelp: [
+    '  --name <host>                   Another DNS name or IP address for the server certificate;',
+    '                                  may be repeated.',
+    '  --json                          Print the file paths and names as JSON.',
+  ],
+  settings: ['caDir', 'dataDir'],
+  positionals: { min: 0, max: 0, names: '' },
+  async run({ io, values, flags }) {
     const extraNames = values.name ?? []
     for (const name of extraNames) {
       if (isIP(name) === 0 && !DNS_NAME.test(name))
         throw new UsageError(`cert: '${name}' is neither a DNS name nor an IP address`)
     }
-    const config = loadConfig(io.env, configFlags(values))
+    const config = loadConfig(io.env, flags)
     let outcome: Awaited<ReturnType<typeof writeCertificates>>
     try {
       outcome = await writeCertificates(config.caDir, { extraNames, now: new Date() })
@@ -59,4 +51,4 @@ export const certCommand: Command = {
     io.out(`${trustInstructions(outcome, isDefault ? '' : `--ca-dir ${shellQuote(outcome.files.dir)}`)}\n`)
     return EXIT.ok
   },
-}
+})

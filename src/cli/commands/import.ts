@@ -3,58 +3,45 @@ import { toImportedOffer } from '../../offers/offer-document.ts'
 import { formatTimestamp } from '../../timestamps.ts'
 import { EXIT, OperationError } from '../cli-errors.ts'
 import { printJson } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
-import type { Command } from '../command.ts'
 import { readOfferFiles } from '../import/read-offer-files.ts'
-import { parseCommandLine } from '../parse-command-line.ts'
-import { settingsHelp } from '../settings-flags.ts'
+import { storeCommand } from '../store-command.ts'
 
-const OPTIONS = { ...DATA_DIR_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } as const
-
-export const importCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner import <file-or-dir>... [options]',
-      '',
-      'Loads offers from JSON documents shaped like the answer of',
-      'GET /api/publishers/{publisherId}/offers/{offerId}: a file holds one offer or an array of',
-      'them; a directory means every *.json file directly in it. status, version and changedTime are',
-      'kept when given (default: neverPublished, 1, now). An offer that exists is replaced.',
-      'Publishers that do not exist are created.',
-      '',
-      'Every document is checked before anything is written, and everything is written in one',
-      'transaction: on any problem, nothing is imported.',
-      '',
-      'Options:',
-      '  --dry-run                       Check the files and say what would happen; write nothing.',
-      '  --json                          Print the outcome as JSON.',
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('import', args, OPTIONS, {
-      min: 1,
-      max: Number.POSITIVE_INFINITY,
-      names: 'the file or directory to import',
-    })
-    const config = loadStoreConfig(io, values)
-    const now = formatTimestamp(new Date())
-    const { offers, files } = await readAndCheck(positionals, now)
-    const outcome = await withServices(config, io, (services) =>
-      services.offerImport.importOffers(offers, { dryRun: values['dry-run'] === true }),
-    )
+export const importCommand = storeCommand({
+  name: 'import',
+  usage: '<file-or-dir>... [options]',
+  description: [
+    'Loads offers from JSON documents shaped like the answer of',
+    'GET /api/publishers/{publisherId}/offers/{offerId}: a file holds one offer or an array of',
+    'them; a directory means every *.json file directly in it. status, version and changedTime are',
+    'kept when given (default: neverPublished, 1, now). An offer that exists is replaced.',
+    'Publishers that do not exist are created.',
+    '',
+    'Every document is checked before anything is written, and everything is written in one',
+    'transaction: on any problem, nothing is imported.',
+  ],
+  options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+  optionsHelp: [
+    '  --dry-run                       Check the files and say what would happen; write nothing.',
+    '  --json                          Print the outcome as JSON.',
+  ],
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY, names: 'the file or directory to import' },
+  async run({ io, values, positionals, services }) {
+    const dryRun = values['dry-run'] === true
+    const { offers, files } = await readAndCheck(positionals, formatTimestamp(new Date()))
+    const outcome = await (await services()).offerImport.importOffers(offers, { dryRun })
     if (values.json) {
-      printJson(io, { dryRun: values['dry-run'] === true, files, ...outcome })
+      printJson(io, { dryRun, files, ...outcome })
       return EXIT.ok
     }
     const created = outcome.publishersCreated
     io.out(
-      `${values['dry-run'] ? 'Would import' : 'Imported'} ${outcome.offers} offer(s) from ${files} file(s): ` +
+      `${dryRun ? 'Would import' : 'Imported'} ${outcome.offers} offer(s) from ${files} file(s): ` +
         `${outcome.offers - outcome.replaced} new, ${outcome.replaced} replaced` +
         `${created.length > 0 ? `; new publisher(s): ${created.join(', ')}` : ''}.\n`,
     )
     return EXIT.ok
   },
-}
+})
 
 /** Reads and checks every input; any problem anywhere stops the import before the store is opened. */
 async function readAndCheck(

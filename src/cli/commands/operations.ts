@@ -7,38 +7,22 @@ import type { StepAction } from '../../operations/operations-admin.service.ts'
 import { pipelineStep } from '../../operations/pipelines.ts'
 import { EXIT } from '../cli-errors.ts'
 import { type CliIo, printJson, printTable } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
 import type { Command } from '../command.ts'
-import { parseCommandLine } from '../parse-command-line.ts'
-import { settingsHelp } from '../settings-flags.ts'
+import { storeCommand } from '../store-command.ts'
 
-const SHOW_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
-
-export const operationsShowCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner operations show <operation-id> [options]',
-      '',
-      'Options:',
-      '  --json                          Print it as GET …/operations/{operationId} answers.',
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('operations show', args, SHOW_OPTIONS, {
-      min: 1,
-      max: 1,
-      names: 'the operation id',
-    })
-    const config = loadStoreConfig(io, values)
-    const operation = await withServices(config, io, (services) =>
-      services.operationAdmin.operation(positionals[0] as string, STORE_ADMINISTRATOR),
-    )
+export const operationsShowCommand = storeCommand({
+  name: 'operations show',
+  usage: '<operation-id> [options]',
+  options: { json: { type: 'boolean' } },
+  optionsHelp: ['  --json                          Print it as GET …/operations/{operationId} answers.'],
+  positionals: { min: 1, max: 1, names: 'the operation id' },
+  async run({ io, values, positionals, config, services }) {
+    const admin = (await services()).operationAdmin
+    const operation = await admin.operation(positionals[0] as string, STORE_ADMINISTRATOR)
     printOperation(io, config, operation, values.json === true)
     return EXIT.ok
   },
-}
-
-const STEP_OPTIONS = { ...DATA_DIR_OPTION, message: { type: 'string' }, json: { type: 'boolean' } } as const
+})
 
 const STEP_HELP: Record<StepAction, string[]> = {
   advance: [
@@ -54,63 +38,42 @@ const STEP_HELP: Record<StepAction, string[]> = {
 }
 
 function stepCommand(action: StepAction): Command {
-  return {
-    help: () =>
-      [
-        `Usage: cloudpartner operations ${action} <operation-id> [options]`,
-        '',
-        ...STEP_HELP[action],
-        'A running server picks the change up within a second.',
-        '',
-        'Options:',
-        ...(action === 'advance'
-          ? []
-          : ['  --message <text>                The error message the step shows.']),
-        '  --json                          Print the operation as GET …/operations/{operationId} answers.',
-        ...settingsHelp(['dataDir', 'databaseUrl']),
-      ].join('\n'),
-    async run(args, io) {
-      const { values, positionals } = parseCommandLine(`operations ${action}`, args, STEP_OPTIONS, {
-        min: 1,
-        max: 1,
-        names: 'the operation id',
-      })
-      const config = loadStoreConfig(io, values)
-      const operation = await withServices(config, io, (services) =>
-        services.operationAdmin.step(positionals[0] as string, action, values.message, STORE_ADMINISTRATOR),
-      )
+  return storeCommand({
+    name: `operations ${action}`,
+    usage: '<operation-id> [options]',
+    description: [...STEP_HELP[action], 'A running server picks the change up within a second.'],
+    options: { message: { type: 'string' }, json: { type: 'boolean' } },
+    optionsHelp: [
+      ...(action === 'advance'
+        ? []
+        : ['  --message <text>                The error message the step shows.']),
+      '  --json                          Print the operation as GET …/operations/{operationId} answers.',
+    ],
+    positionals: { min: 1, max: 1, names: 'the operation id' },
+    async run({ io, values, positionals, config, services }) {
+      const admin = (await services()).operationAdmin
+      const operationId = positionals[0] as string
+      const operation = await admin.step(operationId, action, values.message, STORE_ADMINISTRATOR)
       printOperation(io, config, operation, values.json === true)
       return EXIT.ok
     },
-  }
+  })
 }
 
 export const operationsAdvanceCommand = stepCommand('advance')
 export const operationsFailCommand = stepCommand('fail')
 export const operationsBlockCommand = stepCommand('block')
 
-const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
-
-export const operationsListCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner operations list <publisher-id> <offer-id> [options]',
-      '',
-      'Options:',
-      '  --json                          Print ids, kinds, states and operation URLs as JSON.',
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('operations list', args, LIST_OPTIONS, {
-      min: 2,
-      max: 2,
-      names: 'the publisher id and the offer id',
-    })
+export const operationsListCommand = storeCommand({
+  name: 'operations list',
+  usage: '<publisher-id> <offer-id> [options]',
+  options: { json: { type: 'boolean' } },
+  optionsHelp: ['  --json                          Print ids, kinds, states and operation URLs as JSON.'],
+  positionals: { min: 2, max: 2, names: 'the publisher id and the offer id' },
+  async run({ io, values, positionals, services }) {
     const [publisherId = '', offerId = ''] = positionals
-    const config = loadStoreConfig(io, values)
-    const operations = await withServices(config, io, (services) =>
-      services.operationAdmin.list(publisherId, offerId, STORE_ADMINISTRATOR),
-    )
+    const admin = (await services()).operationAdmin
+    const operations = await admin.list(publisherId, offerId, STORE_ADMINISTRATOR)
     const rows = operations.map((operation) => ({
       id: operation.id,
       kind: operation.kind,
@@ -137,7 +100,7 @@ export const operationsListCommand: Command = {
       )
     return EXIT.ok
   },
-}
+})
 
 function printOperation(io: CliIo, config: Config, operation: Operation, json: boolean): void {
   if (json) {

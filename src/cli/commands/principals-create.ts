@@ -1,62 +1,53 @@
 import { CLOUD_PARTNER_RESOURCE, stsIssuer } from '../../auth/cloud-partner.ts'
-import { ROLES, type Role } from '../../principals/principal.ts'
-import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
+import { azureAdId, checkRole, type Role } from '../../principals/principal.ts'
+import type { GrantRequest } from '../../principals/principals.service.ts'
+import { checkPublisherId } from '../../publishers/publisher.ts'
 import { EXIT, UsageError } from '../cli-errors.ts'
 import { type CliIo, printJson } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
-import type { Command } from '../command.ts'
-import { parseCommandLine } from '../parse-command-line.ts'
-import { settingsHelp } from '../settings-flags.ts'
+import { storeCommand } from '../store-command.ts'
 
-const OPTIONS = {
-  ...DATA_DIR_OPTION,
-  tenant: { type: 'string' },
-  'display-name': { type: 'string' },
-  'client-id': { type: 'string' },
-  'object-id': { type: 'string' },
-  secret: { type: 'boolean', default: true },
-  grant: { type: 'string', multiple: true },
-  json: { type: 'boolean' },
-} as const
-
-export const principalsCreateCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner principals create [options]',
-      '',
-      'Registers an application that may call the API, like an Azure AD app registration. Its client',
-      'secret is printed once, now: only a hash of it is stored.',
-      '',
-      'Options:',
-      '  --tenant <id>                   Its tenant (directory) id. Default: a new tenant.',
-      '  --display-name <text>           Display name. Default: "cloudpartner principal".',
-      '  --client-id <id>                Its client (application) id. Default: a new GUID.',
-      '  --object-id <id>                Its service principal object id. Default: a new GUID.',
-      '  --no-secret                     No secret: a principal of an external Azure AD tenant, which',
-      '                                  gets its tokens there (see --external-issuers of serve).',
-      '  --grant <publisher>[:Role]      Give it a role on a publisher (Owner, the default, or',
-      '                                  Contributor). Repeat for several publishers.',
-      '  --json                          Print the result as JSON, for scripts.',
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values } = parseCommandLine('principals create', args, OPTIONS, { min: 0, max: 0, names: '' })
+export const principalsCreateCommand = storeCommand({
+  name: 'principals create',
+  usage: '[options]',
+  description: [
+    'Registers an application that may call the API, like an Azure AD app registration. Its client',
+    'secret is printed once, now: only a hash of it is stored.',
+  ],
+  options: {
+    tenant: { type: 'string' },
+    'display-name': { type: 'string' },
+    'client-id': { type: 'string' },
+    'object-id': { type: 'string' },
+    secret: { type: 'boolean', default: true },
+    grant: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  },
+  optionsHelp: [
+    '  --tenant <id>                   Its tenant (directory) id. Default: a new tenant.',
+    '  --display-name <text>           Display name. Default: "cloudpartner principal".',
+    '  --client-id <id>                Its client (application) id. Default: a new GUID.',
+    '  --object-id <id>                Its service principal object id. Default: a new GUID.',
+    '  --no-secret                     No secret: a principal of an external Azure AD tenant, which',
+    '                                  gets its tokens there (see --external-issuers of serve).',
+    '  --grant <publisher>[:Role]      Give it a role on a publisher (Owner, the default, or',
+    '                                  Contributor); the publisher must exist. Repeat for several.',
+    '  --json                          Print the result as JSON, for scripts.',
+  ],
+  positionals: { min: 0, max: 0, names: '' },
+  async run({ io, values, config, services }) {
+    // The service's rules, asked before the store is opened: a usage error touches no store.
     const grants = (values.grant ?? []).map(parseGrant)
-    const tenantId = guidOption('--tenant', values.tenant)
-    const clientId = guidOption('--client-id', values['client-id'])
-    const objectId = guidOption('--object-id', values['object-id'])
-    const config = loadStoreConfig(io, values)
-    const created = await withServices(config, io, (services) =>
-      services.principals.create({
-        displayName: values['display-name'] ?? 'cloudpartner principal',
-        withSecret: values.secret,
-        ...(tenantId === undefined ? {} : { tenantId }),
-        ...(clientId === undefined ? {} : { clientId }),
-        ...(objectId === undefined ? {} : { objectId }),
-        grants,
-      }),
-    )
-    const { principal, secret } = created
+    const tenantId = optional('tenant id', values.tenant)
+    const clientId = optional('client id', values['client-id'])
+    const objectId = optional('object id', values['object-id'])
+    const { principal, secret } = await (await services()).principals.create({
+      displayName: values['display-name'] ?? 'cloudpartner principal',
+      withSecret: values.secret,
+      ...(tenantId === undefined ? {} : { tenantId }),
+      ...(clientId === undefined ? {} : { clientId }),
+      ...(objectId === undefined ? {} : { objectId }),
+      grants,
+    })
     if (values.json) {
       printJson(io, {
         id: principal.id,
@@ -72,26 +63,18 @@ export const principalsCreateCommand: Command = {
     printCreated(io, { ...principal, secret, grants, url: `http://${config.host}:${config.port}` })
     return EXIT.ok
   },
+})
+
+function optional(name: string, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : azureAdId(name, value)
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** Azure AD's ids are GUIDs, written lowercase in tokens (`tid`, `appid`, `oid`) that must match them. */
-function guidOption(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  if (!GUID.test(value)) throw new UsageError(`principals create: ${flag} must be a GUID, not '${value}'`)
-  return value.toLowerCase()
-}
-
-function parseGrant(value: string): { publisherId: string; role: Role } {
+/** `<publisher>[:Role]`; the publisher id and the role are checked as the service checks them. */
+function parseGrant(value: string): GrantRequest {
   const [publisherId = '', role = 'Owner', ...rest] = value.split(':')
-  if (!PUBLISHER_ID_PATTERN.test(publisherId) || rest.length > 0) {
-    throw new UsageError(`principals create: --grant '${value}' is not <publisher>[:Role]`)
-  }
-  if (!(ROLES as readonly string[]).includes(role)) {
-    throw new UsageError(`principals create: --grant '${value}': the role must be one of ${ROLES.join(', ')}`)
-  }
-  return { publisherId, role: role as Role }
+  if (rest.length > 0) throw new UsageError(`principals create: --grant '${value}' is not <publisher>[:Role]`)
+  checkPublisherId(publisherId)
+  return { publisherId, role: checkRole(role) }
 }
 
 function printCreated(

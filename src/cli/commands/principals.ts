@@ -1,33 +1,23 @@
 import { isDevelopmentPrincipal } from '../../auth/development-credentials.ts'
-import { ROLES, type Role } from '../../principals/principal.ts'
-import { PUBLISHER_ID_PATTERN } from '../../publishers/publisher.ts'
-import { EXIT, UsageError } from '../cli-errors.ts'
+import { checkRole, ROLES } from '../../principals/principal.ts'
+import { checkPublisherId } from '../../publishers/publisher.ts'
+import { EXIT } from '../cli-errors.ts'
 import { printJson, printTable } from '../cli-io.ts'
-import { DATA_DIR_OPTION, loadStoreConfig, withServices } from '../cli-store.ts'
-import type { Command } from '../command.ts'
-import { parseCommandLine } from '../parse-command-line.ts'
 import { resolvePrincipal } from '../resolve-principal.ts'
-import { settingsHelp } from '../settings-flags.ts'
+import { storeCommand } from '../store-command.ts'
 
 const REFERENCE_HELP = '<client-id> may also be the principal id that `principals list --json` shows.'
 const TENANT_HELP =
   '  --tenant <id>                   The tenant, when the client id is registered in several.'
 
-const LIST_OPTIONS = { ...DATA_DIR_OPTION, json: { type: 'boolean' } } as const
-
-export const principalsListCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner principals list [options]',
-      '',
-      'Options:',
-      '  --json                          Print them as JSON, for scripts.',
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values } = parseCommandLine('principals list', args, LIST_OPTIONS, { min: 0, max: 0, names: '' })
-    const config = loadStoreConfig(io, values)
-    const principals = await withServices(config, io, (services) => services.principals.list())
+export const principalsListCommand = storeCommand({
+  name: 'principals list',
+  usage: '[options]',
+  options: { json: { type: 'boolean' } },
+  optionsHelp: ['  --json                          Print them as JSON, for scripts.'],
+  positionals: { min: 0, max: 0, names: '' },
+  async run({ io, values, services }) {
+    const principals = await (await services()).principals.list()
     if (values.json) {
       printJson(io, principals)
     } else if (principals.length === 0) {
@@ -47,112 +37,67 @@ export const principalsListCommand: Command = {
     }
     return EXIT.ok
   },
-}
+})
 
-const DELETE_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' } } as const
-
-export const principalsDeleteCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner principals delete <client-id> [options]',
-      '',
-      `Deletes the principal and its grants. ${REFERENCE_HELP}`,
-      'Deleting the development principal is permanent: it is created only on the first start.',
-      '',
-      'Options:',
-      TENANT_HELP,
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('principals delete', args, DELETE_OPTIONS, {
-      min: 1,
-      max: 1,
-      names: 'the client id of the principal',
-    })
-    const config = loadStoreConfig(io, values)
-    const deleted = await withServices(config, io, async (services) => {
-      const principal = await resolvePrincipal(services.principals, positionals[0] as string, values.tenant)
-      return services.principals.delete(principal.id)
-    })
+export const principalsDeleteCommand = storeCommand({
+  name: 'principals delete',
+  usage: '<client-id> [options]',
+  description: [
+    `Deletes the principal and its grants. ${REFERENCE_HELP}`,
+    'Deleting the development principal is permanent: it is created only on the first start.',
+  ],
+  options: { tenant: { type: 'string' } },
+  optionsHelp: [TENANT_HELP],
+  positionals: { min: 1, max: 1, names: 'the client id of the principal' },
+  async run({ io, values, positionals, services }) {
+    const { principals } = await services()
+    const principal = await resolvePrincipal(principals, positionals[0] as string, values.tenant)
+    const deleted = await principals.delete(principal.id)
     io.out(
       `Deleted principal "${deleted.displayName}" (client id ${deleted.clientId}, tenant ${deleted.tenantId}).\n`,
     )
     return EXIT.ok
   },
-}
+})
 
-const GRANT_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' }, role: { type: 'string' } } as const
-
-export const principalsGrantCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner principals grant <client-id> <publisher> [options]',
-      '',
-      `Gives the principal a role on the publisher namespace, or changes its role. ${REFERENCE_HELP}`,
-      'The publisher need not exist yet. Both roles may read, write and publish offers.',
-      '',
-      'Options:',
-      `  --role <role>                   ${ROLES.join(' or ')}. Default: Owner.`,
-      TENANT_HELP,
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('principals grant', args, GRANT_OPTIONS, {
-      min: 2,
-      max: 2,
-      names: 'the client id and the publisher id',
-    })
+export const principalsGrantCommand = storeCommand({
+  name: 'principals grant',
+  usage: '<client-id> <publisher> [options]',
+  description: [
+    `Gives the principal a role on the publisher namespace, or changes its role. ${REFERENCE_HELP}`,
+    'The publisher must exist (`cloudpartner publishers create`). Both roles may read, write and',
+    'publish offers.',
+  ],
+  options: { tenant: { type: 'string' }, role: { type: 'string' } },
+  optionsHelp: [`  --role <role>                   ${ROLES.join(' or ')}. Default: Owner.`, TENANT_HELP],
+  positionals: { min: 2, max: 2, names: 'the client id and the publisher id' },
+  async run({ io, values, positionals, services }) {
     const [reference, publisherId] = positionals as [string, string]
-    checkPublisherId('principals grant', publisherId)
-    const role = values.role ?? 'Owner'
-    if (!(ROLES as readonly string[]).includes(role)) {
-      throw new UsageError(`principals grant: --role must be one of ${ROLES.join(', ')}, not '${role}'`)
-    }
-    const config = loadStoreConfig(io, values)
-    const principal = await withServices(config, io, async (services) => {
-      const found = await resolvePrincipal(services.principals, reference, values.tenant)
-      await services.principals.grant(found.id, { publisherId, role: role as Role })
-      return found
-    })
+    // The service's rules, asked before the store is opened: a usage error touches no store.
+    checkPublisherId(publisherId)
+    const role = checkRole(values.role ?? 'Owner')
+    const { principals } = await services()
+    const principal = await resolvePrincipal(principals, reference, values.tenant)
+    await principals.grant(principal.id, { publisherId, role })
     io.out(`Granted ${role} on '${publisherId}' to "${principal.displayName}" (${principal.clientId}).\n`)
     return EXIT.ok
   },
-}
+})
 
-const REVOKE_OPTIONS = { ...DATA_DIR_OPTION, tenant: { type: 'string' } } as const
-
-export const principalsRevokeCommand: Command = {
-  help: () =>
-    [
-      'Usage: cloudpartner principals revoke <client-id> <publisher> [options]',
-      '',
-      `Removes the principal's grant on the publisher. ${REFERENCE_HELP}`,
-      '',
-      'Options:',
-      TENANT_HELP,
-      ...settingsHelp(['dataDir', 'databaseUrl']),
-    ].join('\n'),
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('principals revoke', args, REVOKE_OPTIONS, {
-      min: 2,
-      max: 2,
-      names: 'the client id and the publisher id',
-    })
+export const principalsRevokeCommand = storeCommand({
+  name: 'principals revoke',
+  usage: '<client-id> <publisher> [options]',
+  description: [`Removes the principal's grant on the publisher. ${REFERENCE_HELP}`],
+  options: { tenant: { type: 'string' } },
+  optionsHelp: [TENANT_HELP],
+  positionals: { min: 2, max: 2, names: 'the client id and the publisher id' },
+  async run({ io, values, positionals, services }) {
     const [reference, publisherId] = positionals as [string, string]
-    checkPublisherId('principals revoke', publisherId)
-    const config = loadStoreConfig(io, values)
-    const principal = await withServices(config, io, async (services) => {
-      const found = await resolvePrincipal(services.principals, reference, values.tenant)
-      await services.principals.revoke(found.id, publisherId)
-      return found
-    })
+    checkPublisherId(publisherId)
+    const { principals } = await services()
+    const principal = await resolvePrincipal(principals, reference, values.tenant)
+    await principals.revoke(principal.id, publisherId)
     io.out(`Revoked the grant on '${publisherId}' of "${principal.displayName}" (${principal.clientId}).\n`)
     return EXIT.ok
   },
-}
-
-function checkPublisherId(command: string, publisherId: string): void {
-  if (!PUBLISHER_ID_PATTERN.test(publisherId)) {
-    throw new UsageError(`${command}: '${publisherId}' is not a valid publisher id`)
-  }
-}
+})
