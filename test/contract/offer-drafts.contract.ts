@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Offer } from '../../src/offers/offer.ts'
-import type { Backend } from './backends.ts'
+import type { Backend } from '../helpers/backends.ts'
 import { createContoso } from './contoso-fixtures.ts'
 import { openFresh, T0 } from './open-fresh.ts'
 

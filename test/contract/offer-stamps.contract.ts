@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { OfferStamp } from '../../src/offers/offers.store.ts'
-import type { Backend } from './backends.ts'
+import type { Backend } from '../helpers/backends.ts'
 import { contosoDraft, createContoso } from './contoso-fixtures.ts'
 import { openFresh, T0 } from './open-fresh.ts'
 

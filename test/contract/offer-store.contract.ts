@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Offer, OfferSummary } from '../../src/offers/offer.ts'
 import type { Stores } from '../../src/stores.ts'
-import type { Backend } from './backends.ts'
+import type { Backend } from '../helpers/backends.ts'
 import { openFresh, T0 } from './open-fresh.ts'
 
 function offer(id: string, overrides: Partial<Offer> = {}): Offer {

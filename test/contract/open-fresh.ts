@@ -1,6 +1,6 @@
 import type { TestContext } from 'node:test'
 import type { Stores } from '../../src/stores.ts'
-import type { Backend } from './backends.ts'
+import type { Backend } from '../helpers/backends.ts'
 
 /** A fresh store for one test, disposed when the test ends. */
 export async function openFresh(t: TestContext, backend: Backend): Promise<Stores> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { Backend } from './backends.ts'
+import type { Backend } from '../helpers/backends.ts'
 import { openFresh, T0 } from './open-fresh.ts'
 
 export function publisherStoreContract(backend: Backend): void {

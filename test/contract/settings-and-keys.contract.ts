@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { MIGRATIONS } from '../../src/storage/migrations/index.ts'
-import type { Backend } from './backends.ts'
+import type { Backend } from '../helpers/backends.ts'
 import { openFresh } from './open-fresh.ts'
 
 const key = (kid: string, createdTime: string) => ({

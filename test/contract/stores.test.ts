@@ -1,14 +1,15 @@
-import { selectedBackends } from './backends.ts'
+import { testBackends } from '../helpers/backends.ts'
 import { offerDraftsContract } from './offer-drafts.contract.ts'
 import { offerStampsContract } from './offer-stamps.contract.ts'
 import { offerStoreContract } from './offer-store.contract.ts'
 import { offerVersionsContract } from './offer-versions.contract.ts'
+import { operationStoreContract } from './operation-store.contract.ts'
 import { principalStoreContract } from './principal-store.contract.ts'
 import { publisherStoreContract } from './publisher-store.contract.ts'
 import { settingsAndKeysContract } from './settings-and-keys.contract.ts'
 
 /** The store contract: every backend passes the same suite, or none of it lands. */
-for (const backend of selectedBackends()) {
+for (const backend of testBackends()) {
   publisherStoreContract(backend)
   principalStoreContract(backend)
   offerStoreContract(backend)
@@ -16,4 +17,5 @@ for (const backend of selectedBackends()) {
   offerDraftsContract(backend)
   offerStampsContract(backend)
   settingsAndKeysContract(backend)
+  operationStoreContract(backend)
 }

@@ -10,7 +10,7 @@ import type { Principal, Role } from '../../src/principals/principal.ts'
 import { createServices, type Services } from '../../src/services.ts'
 import type { Stores } from '../../src/stores.ts'
 import type { Keyring } from '../../src/token-service/keyring.ts'
-import { openTestStores } from './test-store.ts'
+import { openTestStores } from './backends.ts'
 import { requestToken, V1_RESOURCE } from './token-requests.ts'
 
 export const API = '?api-version=2017-10-31'

@@ -5,8 +5,8 @@ import type { Operation } from '../../src/operations/operation.ts'
 import { transition } from '../../src/operations/operation-transitions.ts'
 import { OperationConflictError } from '../../src/operations/operations.store.ts'
 import type { Stores } from '../../src/stores.ts'
-import { selectedBackends } from '../contract/backends.ts'
-import { openFresh, T0 } from '../contract/open-fresh.ts'
+import type { Backend } from '../helpers/backends.ts'
+import { openFresh, T0 } from './open-fresh.ts'
 
 const NOW = new Date('2026-11-21T10:00:00.000Z')
 
@@ -50,7 +50,7 @@ function publish(offerId: string, id: string, overrides: Partial<PublishStart> =
 
 const ID = (n: number) => `00000000-0000-4000-8000-00000000000${n}`
 
-for (const backend of selectedBackends()) {
+export function operationStoreContract(backend: Backend): void {
   describe(`OperationStore on ${backend.name}`, () => {
     test('an operation round-trips with its steps, found by id and by submission', async (t) => {
       const stores = await openFresh(t, backend)

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openStores, type Stores } from '../../src/stores.ts'
+import { createTestDatabase } from './postgres.ts'
+
+/** A store backend the tests run on. `open` gives a fresh, migrated, empty store. */
+export interface Backend {
+  readonly name: string
+  open(): Promise<{ stores: Stores; dispose(): Promise<void> }>
+}
+
+/**
+ * The one switch of the tests' backend: CLOUDPARTNER_TEST_STORE=sqlite (the default) or postgres;
+ * `npm test` runs the suites once on each (test:sqlite, test:postgres). The store contract runs on
+ * every backend of the database chosen (SQLite in memory and in a file, or PostgreSQL); the app
+ * tests on the first. A new backend plugs in with an entry here.
+ */
+const BACKENDS: Readonly<Record<'sqlite' | 'postgres', readonly Backend[]>> = {
+  sqlite: [
+    {
+      name: 'sqlite-memory',
+      open: async () => {
+        const stores = await openStores({ inMemory: true, dataDir: '' })
+        return { stores, dispose: () => stores.close() }
+      },
+    },
+    {
+      name: 'sqlite-file',
+      open: async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'cpp-contract-'))
+        const stores = await openStores({ inMemory: false, dataDir })
+        return {
+          stores,
+          dispose: async () => {
+            await stores.close()
+            rmSync(dataDir, { recursive: true, force: true })
+          },
+        }
+      },
+    },
+  ],
+  postgres: [
+    {
+      name: 'postgres',
+      open: async () => {
+        const database = await createTestDatabase()
+        const stores = await openStores({ inMemory: false, dataDir: '', databaseUrl: database.url })
+        return {
+          stores,
+          dispose: async () => {
+            await stores.close()
+            await database.drop()
+          },
+        }
+      },
+    },
+  ],
+}
+
+export function testBackends(env: NodeJS.ProcessEnv = process.env): readonly Backend[] {
+  const database = env.CLOUDPARTNER_TEST_STORE ?? 'sqlite'
+  if (database !== 'sqlite' && database !== 'postgres') {
+    throw new Error(`CLOUDPARTNER_TEST_STORE must be sqlite or postgres, not ${database}`)
+  }
+  return BACKENDS[database]
+}
+
+/**
+ * The store an app test runs on: the first backend of the database under test. `dispose` closes the
+ * store and drops its database; call it after the app has closed.
+ */
+export function openTestStores(): Promise<{ stores: Stores; dispose(): Promise<void> }> {
+  return (testBackends()[0] as Backend).open()
+}
