@@ -57,6 +57,12 @@ export interface PrincipalService {
   revoke(principalId: string, publisherId: string): Promise<void>
   /** Deletes the principal and its grants: its tokens reach no publisher any more. */
   delete(principalId: string): Promise<Principal>
+  /**
+   * A new secret in place of the old one, which stops working at once (tokens issued with it stay
+   * valid until they expire, as with Azure AD). Returned once; 400 for a principal of an external
+   * tenant, which has no secret here.
+   */
+  rotateSecret(principalId: string): Promise<{ principal: Principal; secret: string }>
 }
 
 export function createPrincipalService(deps: {
@@ -143,6 +149,17 @@ export function createPrincipalService(deps: {
       if (!(await deps.principals.revoke(principalId, publisherId))) {
         throw errors.grantNotFound(principal, publisherId)
       }
+    },
+
+    async rotateSecret(principalId) {
+      const principal = await requirePrincipal(deps.principals, principalId)
+      const secret = generateClientSecret()
+      if (!(await deps.principals.replaceSecretHash(principalId, await hashClientSecret(secret)))) {
+        throw errors.badRequest(
+          `"${principal.displayName}" (${principal.clientId}) has no secret to rotate: it belongs to an external tenant and gets its tokens there.`,
+        )
+      }
+      return { principal, secret }
     },
 
     async delete(principalId) {

@@ -96,6 +96,14 @@ export class SqlPrincipalStore implements PrincipalStore {
     )
   }
 
+  async replaceSecretHash(principalId: string, secretHash: string): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      'UPDATE principals SET secret_hash = ? WHERE id = ? AND secret_hash IS NOT NULL',
+      [secretHash, principalId],
+    )
+    return changes === 1
+  }
+
   async deletePrincipal(id: string): Promise<boolean> {
     return this.#db.transaction(async (tx) => {
       await tx.run('DELETE FROM publisher_grants WHERE principal_id = ?', [id])

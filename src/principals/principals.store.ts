@@ -30,6 +30,11 @@ export interface PrincipalStore {
   listPrincipals(): Promise<Principal[]>
   /** Whether any principal belongs to the tenant: the token service knows no other tenants. */
   hasTenant(tenantId: string): Promise<boolean>
+  /**
+   * Replaces the hash of the principal's secret, only when it has one (a principal of an external
+   * tenant has none to replace); answers whether it did.
+   */
+  replaceSecretHash(principalId: string, secretHash: string): Promise<boolean>
   /** Deletes the principal and its grants; answers false when there was none. */
   deletePrincipal(id: string): Promise<boolean>
   /** Gives (or changes) a principal's role on a publisher. */

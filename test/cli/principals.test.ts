@@ -85,11 +85,22 @@ test('principals create, grant, revoke and delete, while the server runs', async
     new RegExp(`${principal.clientId} +${principal.tenantId} +Pipeline +yes +fabrikam:Owner`),
   )
 
+  // A new secret: the old one is refused at once, the token issued with it keeps working until it expires.
+  const rotated = await cli('principals', 'rotate-secret', principal.clientId, '--json')
+  assert.equal(rotated.code, 0, rotated.stderr)
+  const { clientSecret } = JSON.parse(rotated.stdout) as { clientSecret: string }
+  assert.match(clientSecret, /^[\w-]{40}$/)
+  assert.notEqual(clientSecret, credentials.clientSecret)
+  assert.equal((await requestToken(server.url, credentials)).status, 401)
+  assert.deepEqual(await publishers(), ['fabrikam'], 'the token issued before still works')
+  const renewed = { ...credentials, clientSecret }
+  assert.equal((await requestToken(server.url, renewed)).status, 200)
+
   const deleted = await cli('principals', 'delete', principal.clientId)
   assert.equal(deleted.code, 0, deleted.stderr)
   assert.equal((await apiGet(server.url, '/api/publishers', token)).status, 200)
   assert.deepEqual(await publishers(), [], 'a token of a deleted principal reaches no publisher')
-  assert.equal((await requestToken(server.url, credentials)).status, 400)
+  assert.equal((await requestToken(server.url, renewed)).status, 400)
   assert.equal((await cli('principals', 'delete', principal.clientId)).code, 1)
   assert.deepEqual(await server.stop(), { code: 0, signal: null })
 })
@@ -133,6 +144,9 @@ test('principals create prints the secret once in human form, and registers exte
   const token = await cli('token', '--client-id', principal.clientId)
   assert.equal(token.code, 1)
   assert.match(token.stderr, /has no secret/)
+  const rotation = await cli('principals', 'rotate-secret', principal.clientId)
+  assert.equal(rotation.code, 2)
+  assert.match(rotation.stderr, /has no secret to rotate: it belongs to an external tenant/)
 })
 
 test('principals commands reject bad arguments with exit code 2', async (t) => {

@@ -52,6 +52,17 @@ export function principalStoreContract(backend: Backend): void {
       assert.equal(await principals.hasTenant('tenant-7'), false)
     })
 
+    test('replaces the hash of a secret, never gives one to a principal that has none', async (t) => {
+      const { principals } = await openFresh(t, backend)
+      await principals.createPrincipal(alice)
+      await principals.createPrincipal(external)
+      assert.equal(await principals.replaceSecretHash('p-alice', 'scrypt$new'), true)
+      assert.equal((await principals.findCredentials('tenant-1', 'app-alice'))?.secretHash, 'scrypt$new')
+      assert.equal(await principals.replaceSecretHash('p-ext', 'scrypt$new'), false)
+      assert.equal((await principals.findCredentials('tenant-2', 'app-ext'))?.secretHash, undefined)
+      assert.equal(await principals.replaceSecretHash('nope', 'scrypt$new'), false)
+    })
+
     test('finds credentials by tenant and client id, and tokens by appid or oid', async (t) => {
       const { principals } = await openFresh(t, backend)
       await principals.createPrincipal(alice)

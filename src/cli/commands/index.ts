@@ -42,6 +42,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./principals.ts')).principalsRevokeCommand,
   },
   {
+    path: ['principals', 'rotate-secret'],
+    summary: 'Give a principal a new client secret, printed once; the old one stops working',
+    load: async () => (await import('./principals.ts')).principalsRotateSecretCommand,
+  },
+  {
     path: ['principals', 'delete'],
     summary: 'Delete a principal and its grants; its tokens stop working',
     load: async () => (await import('./principals.ts')).principalsDeleteCommand,

@@ -101,3 +101,37 @@ export const principalsRevokeCommand = storeCommand({
     return EXIT.ok
   },
 })
+
+export const principalsRotateSecretCommand = storeCommand({
+  name: 'principals rotate-secret',
+  usage: '<client-id> [options]',
+  description: [
+    `Gives the principal a new client secret and prints it once; the old one stops working at once.`,
+    `Tokens issued with it stay valid until they expire, as with Azure AD. ${REFERENCE_HELP}`,
+  ],
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  optionsHelp: [
+    TENANT_HELP,
+    '  --json                          Print the tenant, client id and new secret as JSON.',
+  ],
+  positionals: { min: 1, max: 1, names: 'the client id of the principal' },
+  async run({ io, values, positionals, services }) {
+    const { principals } = await services()
+    const found = await resolvePrincipal(principals, positionals[0] as string, values.tenant)
+    const { principal, secret } = await principals.rotateSecret(found.id)
+    if (values.json) {
+      const { tenantId, clientId } = principal
+      printJson(io, { tenantId, clientId, clientSecret: secret })
+      return EXIT.ok
+    }
+    io.out(
+      [
+        `New secret of "${principal.displayName}" (client id ${principal.clientId}, tenant ${principal.tenantId}):`,
+        `  client secret:  ${secret}`,
+        'It is shown only now; store it safely. The previous secret no longer works.',
+        '',
+      ].join('\n'),
+    )
+    return EXIT.ok
+  },
+})
