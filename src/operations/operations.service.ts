@@ -10,21 +10,9 @@ import type { StoreSet, Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { applyEvent, retryingConflicts, storeNewOperation } from './apply-transition.ts'
 import { newGoLiveOperation, newPublishOperation } from './new-operations.ts'
-import {
-  OPERATION_ID_PATTERN,
-  OPERATION_STATUS_WORDS,
-  type Operation,
-  type OperationTiming,
-  type PlannedFault,
-} from './operation.ts'
+import { OPERATION_ID_PATTERN, type Operation, type OperationTiming, type PlannedFault } from './operation.ts'
 import { parseSubmissionKey } from './operation-location.ts'
-import {
-  offerPublishingStatus,
-  operationDetail,
-  operationStatus,
-  submission,
-  type Wording,
-} from './operation-view.ts'
+import { offerPublishingStatus, operationDetail, submission, type Wording } from './operation-view.ts'
 import type {
   OfferPublishingStatus,
   OperationDetail,
@@ -32,6 +20,7 @@ import type {
   Submission,
 } from './operations.schema.ts'
 import { pipelineOf } from './pipelines.ts'
+import { matchesState, parseStateFilter } from './submission-filter.ts'
 
 export type PublishingConfig = Pick<
   Config,
@@ -324,23 +313,4 @@ function notificationEmails(body: PublishRequest): string | undefined {
 function isMigrated(offer: Offer): boolean {
   const status = offer.extras.pcMigrationStatus
   return typeof status === 'string' && status.toLowerCase() === 'migrated'
-}
-
-type StateFilter = (typeof OPERATION_STATUS_WORDS)[number]
-
-/** Filters name the wire words in any case; every success word matches a successful operation. */
-function parseStateFilter(value: string): StateFilter {
-  const known = OPERATION_STATUS_WORDS.find((word) => word.toLowerCase() === value.trim().toLowerCase())
-  if (!known) {
-    throw errors.badRequest(
-      `Unknown status filter '${value}'. Use one of: ${OPERATION_STATUS_WORDS.join(', ')}.`,
-    )
-  }
-  return known
-}
-
-function matchesState(operation: Operation, filter: StateFilter): boolean {
-  const word = operationStatus(operation, 'succeeded')
-  if (filter === 'complete' || filter === 'completed' || filter === 'succeeded') return word === 'succeeded'
-  return word === filter
 }
