@@ -80,9 +80,22 @@ export const DEFINITION_SCHEMAS: Readonly<Record<OfferTypeId, TSchema>> = {
  */
 const MAX_SCHEMA_ERRORS = 1000
 
-const CHECKS = new Map(
-  Object.entries(RULES).map(([type, rules]) => [type, Compile(rules.definition)] as const),
-)
+/**
+ * Each type's validator, compiled when a definition of that type is first checked: a process that
+ * checks none (most CLI commands, a client of the SDK that never validates) never pays for it.
+ */
+const CHECKS = new Map<string, ReturnType<typeof Compile>>()
+
+function checkOf(offerTypeId: OfferTypeId): ReturnType<typeof Compile> {
+  let check = CHECKS.get(offerTypeId)
+  if (!check) {
+    const rules = RULES[offerTypeId]
+    if (!rules) throw new Error(`No rules for offer type ${offerTypeId}`)
+    check = Compile(rules.definition)
+    CHECKS.set(offerTypeId, check)
+  }
+  return check
+}
 
 /**
  * Who is writing: a PUT may not set read-only keys and may carry secrets (they are sealed); an
@@ -102,8 +115,7 @@ export function validateDefinition(
   mode: WriteMode,
 ): Problem[] {
   const rules = RULES[offerTypeId]
-  const check = CHECKS.get(offerTypeId)
-  if (!check) throw new Error(`No rules for offer type ${offerTypeId}`)
+  const check = checkOf(offerTypeId)
   const problems = check.Check(definition)
     ? []
     : problemsFromSchemaErrors(allErrors(check, definition), rules.definition, definition, ['definition'])
