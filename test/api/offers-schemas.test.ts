@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { Value } from 'typebox/value'
+import { sampleOffers } from '../../src/bootstrap/samples/sample-data.ts'
 import { DEFINITION_SCHEMAS } from '../../src/offer-types/offer-type-rules.ts'
 import { OfferDocumentSchema, OfferSchema } from '../../src/offers/offers.schema.ts'
+import { formatTimestamp } from '../../src/timestamps.ts'
+import { offersClient } from './fixtures/offers-client.ts'
 
 /** Every property, at any depth (unions, items and pattern properties included), has a description. */
 function undescribed(schema: unknown, path: string): string[] {
@@ -37,5 +41,22 @@ test('the offer schemas have an $id, a type and a description on every property,
   for (const [type, schema] of Object.entries(DEFINITION_SCHEMAS)) {
     assert.equal(typeof (schema as { description?: unknown }).description, 'string', type)
     assert.deepEqual(undescribed(schema, type), [])
+  }
+})
+
+/**
+ * GET answers an offer from bytes it rendered itself rather than through the response schema
+ * (docs/adr/0004): the schema must still describe every answer, or the OpenAPI document and the
+ * SDK's types would lie.
+ */
+test('every answer of Retrieve a specific offer is one the OfferSchema describes', async (t) => {
+  const client = await offersClient(t)
+  await client.ctx.importOffers(sampleOffers(formatTimestamp(client.ctx.clock.now())))
+  const ids = ['contosovirtualmachine', 'contoso-devops-vm', 'contoso-hardened-linux', 'contoso-web-platform']
+  for (const id of ids) {
+    const response = await client.get(`/${id}`)
+    assert.equal(response.statusCode, 200, id)
+    const body = response.json()
+    assert.deepEqual([...Value.Errors(OfferSchema, body)], [], id)
   }
 })

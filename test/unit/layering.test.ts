@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { importsOf, modulesUnder } from '../helpers/import-graph.ts'
 
 /**
- * The layering the code keeps (docs/adr/0004), checked on the import graph so that it cannot
+ * The layering the code keeps (docs/adr/0005), checked on the import graph so that it cannot
  * regress silently: a rule broken names the module and the import that broke it. The SDK's own
  * boundary (schemas and pure rules only, never server code) is checked beside the SDK, in
  * test/sdk/helpers-and-boundary.test.ts, over the same graph.
