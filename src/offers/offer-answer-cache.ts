@@ -53,25 +53,14 @@ export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_B
     `${stamp.revision}\n${stamp.changedTime}\n${stamp.status}\n${stamp.version}`
 
   return {
-    get(
-      publisherId: string,
-      offerId: string,
-      variant: AnswerVariant,
-      stamp: OfferStamp,
-    ): OfferView | undefined {
+    get(publisherId, offerId, variant, stamp) {
       const entry = cache?.get(keyOf(publisherId, offerId, variant))
       return entry?.stamp === stampOf(stamp) ? entry.answer : undefined
     },
-    set(
-      publisherId: string,
-      offerId: string,
-      variant: AnswerVariant,
-      stamp: OfferStamp,
-      answer: OfferView,
-    ): void {
+    set(publisherId, offerId, variant, stamp, answer) {
       cache?.set(keyOf(publisherId, offerId, variant), { stamp: stampOf(stamp), answer })
     },
-    get size(): number {
+    get size() {
       return cache?.calculatedSize ?? 0
     },
   }
