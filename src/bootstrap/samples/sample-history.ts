@@ -47,6 +47,8 @@ export async function seedSampleOffers(deps: {
       published.map((offer) => ({ ...offer, changedTime: formatTimestamp(historyStart) })),
       formatTimestamp(historyStart),
     )
+    // The one operation service built outside createServices, on purpose: this one works inside the
+    // seeding's transaction, with a clock and a profile of its own; its rules are the same code.
     const operations = createOperationService({
       stores: withinTransaction(set),
       access: createPublisherAccess({ publishers: set.publishers }),
