@@ -110,7 +110,13 @@ export function createServices(deps: ServiceDependencies): Services {
     operations: createOperationService({ stores, access, clock, config, wake }),
     operationAdmin: createOperationAdmin({ stores, access, clock, wake }),
     keyring,
-    tokens: createTokenService({ principals: stores.principals, issuer, production: config.production }),
+    tokens: createTokenService({
+      principals: stores.principals,
+      assertionReplay: stores.assertionReplay,
+      issuer,
+      clock,
+      production: config.production,
+    }),
     bootstrap: createDevelopmentBootstrap({
       settings: stores.settings,
       principals,

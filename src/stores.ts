@@ -12,6 +12,8 @@ import type { SqlDatabase, SqlQueryable } from './storage/database.ts'
 import { migrate, schemaVersion } from './storage/migration.ts'
 import { MIGRATIONS } from './storage/migrations/index.ts'
 import { type DatabaseLocation, openDatabase } from './storage/open-database.ts'
+import { SqlAssertionReplayStore } from './token-service/assertion-replay.store.sql.ts'
+import type { AssertionReplayStore } from './token-service/assertion-replay.store.ts'
 import { SqlSigningKeyStore } from './token-service/signing-keys.store.sql.ts'
 import type { SigningKeyStore } from './token-service/signing-keys.store.ts'
 
@@ -28,6 +30,8 @@ export interface StoreSet {
   readonly operations: OperationStore
   readonly principals: PrincipalStore
   readonly signingKeys: SigningKeyStore
+  /** The jtis of accepted client assertions (certificate credentials). */
+  readonly assertionReplay: AssertionReplayStore
   readonly settings: SettingsStore
 }
 
@@ -52,6 +56,7 @@ export function createStoreSet(db: SqlQueryable): StoreSet {
     operations: new SqlOperationStore(db),
     principals: new SqlPrincipalStore(db),
     signingKeys: new SqlSigningKeyStore(db),
+    assertionReplay: new SqlAssertionReplayStore(db),
     settings: new SqlSettingsStore(db),
   }
 }

@@ -55,6 +55,21 @@ export const errors = {
       `A principal with client id ${clientId} already exists in tenant ${tenantId} (or its object id is taken).`,
     )
   },
+  /** Administration: the same certificate twice on one principal. */
+  certificateTaken(principal: { displayName: string }, thumbprint: string): ApiError {
+    return new ApiError(
+      409,
+      'InvalidResourceId',
+      `"${principal.displayName}" already has the certificate with thumbprint ${thumbprint}.`,
+    )
+  },
+  certificateNotFound(principal: { displayName: string; clientId: string }, thumbprint: string): ApiError {
+    return new ApiError(
+      404,
+      'NotFound',
+      `"${principal.displayName}" (${principal.clientId}) has no certificate with thumbprint ${thumbprint}.`,
+    )
+  },
   grantNotFound(principal: { displayName: string; clientId: string }, publisherId: string): ApiError {
     return new ApiError(
       404,

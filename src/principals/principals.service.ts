@@ -4,6 +4,12 @@ import { errors } from '../errors/errors.ts'
 import { checkPublisherId } from '../publishers/publisher.ts'
 import type { PublisherStore } from '../publishers/publishers.store.ts'
 import { formatTimestamp } from '../timestamps.ts'
+import {
+  type ClientCertificate,
+  normalizeThumbprint,
+  parseClientCertificates,
+  type RegisteredCertificate,
+} from './client-certificate.ts'
 import { generateClientSecret, hashClientSecret } from './client-secret.ts'
 import { azureAdId, checkRole, type Grant, type Principal, type Role } from './principal.ts'
 import type { PrincipalStore } from './principals.store.ts'
@@ -26,6 +32,8 @@ export interface CreatePrincipalRequest {
   readonly withSecret?: boolean
   /** Roles to give it at once, in the same transaction: on existing publishers only. */
   readonly grants?: readonly GrantRequest[]
+  /** Certificates (PEM texts) it may authenticate with, registered in the same transaction. */
+  readonly certificates?: readonly string[]
 }
 
 export interface CreatedPrincipal {
@@ -33,10 +41,15 @@ export interface CreatedPrincipal {
   /** Shown once, here: only its hash is stored. */
   readonly secret?: string
   readonly grants: readonly GrantRequest[]
+  readonly certificates: readonly ClientCertificate[]
 }
+
+/** A registered certificate as administration shows it: never more than its public part. */
+export type CertificateSummary = Omit<RegisteredCertificate, 'principalId' | 'certificate'>
 
 export interface PrincipalWithGrants extends Principal {
   readonly grants: readonly GrantRequest[]
+  readonly certificates: readonly CertificateSummary[]
 }
 
 /**
@@ -63,6 +76,17 @@ export interface PrincipalService {
    * tenant, which has no secret here.
    */
   rotateSecret(principalId: string): Promise<{ principal: Principal; secret: string }>
+  /**
+   * Registers the certificates of a PEM text on the principal (certificate credentials: its
+   * assertions are then verified with their public keys). 400 for a text that holds no RSA
+   * certificate; 409 when the principal already has one of them.
+   */
+  addCertificates(
+    principalId: string,
+    pem: string,
+  ): Promise<{ principal: Principal; added: ClientCertificate[] }>
+  /** Removes the certificate with this SHA-1 or SHA-256 thumbprint (hex); 404 when it has none. */
+  removeCertificate(principalId: string, thumbprint: string): Promise<Principal>
 }
 
 export function createPrincipalService(deps: {
@@ -89,6 +113,21 @@ export function createPrincipalService(deps: {
       throw errors.publisherNotFound(grant.publisherId)
   }
 
+  async function registerCertificates(
+    principals: PrincipalStore,
+    principal: Principal,
+    certificates: readonly ClientCertificate[],
+  ): Promise<void> {
+    for (const certificate of certificates) {
+      const added = await principals.addCertificate({
+        ...certificate,
+        principalId: principal.id,
+        createdTime: now(),
+      })
+      if (!added) throw errors.certificateTaken(principal, certificate.thumbprintSha1)
+    }
+  }
+
   return {
     async create(request) {
       const grants = request.grants ?? []
@@ -100,6 +139,7 @@ export function createPrincipalService(deps: {
         checkPublisherId(grant.publisherId)
         checkRole(grant.role)
       }
+      const certificates = (request.certificates ?? []).flatMap(parseClientCertificates)
       const secret = request.withSecret === false ? undefined : (request.secret ?? generateClientSecret())
       const secretHash = secret === undefined ? undefined : await hashClientSecret(secret)
       const principal = await deps.transaction(async ({ principals, publishers }) => {
@@ -115,9 +155,11 @@ export function createPrincipalService(deps: {
         })
         if (!created) throw errors.principalIdTaken(tenantId, clientId)
         for (const grant of grants) await principals.grant({ principalId: id, ...grant }, now())
-        return requirePrincipal(principals, id)
+        const registered = await requirePrincipal(principals, id)
+        await registerCertificates(principals, registered, certificates)
+        return registered
       })
-      return { principal, grants, ...(secret === undefined ? {} : { secret }) }
+      return { principal, grants, certificates, ...(secret === undefined ? {} : { secret }) }
     },
 
     async list() {
@@ -125,6 +167,7 @@ export function createPrincipalService(deps: {
         (await deps.principals.listPrincipals()).map(async (principal) => ({
           ...principal,
           grants: (await deps.principals.listGrants(principal.id)).map(toGrantRequest),
+          certificates: (await deps.principals.listCertificates(principal.id)).map(toSummary),
         })),
       )
     },
@@ -162,6 +205,25 @@ export function createPrincipalService(deps: {
       return { principal, secret }
     },
 
+    async addCertificates(principalId, pem) {
+      const added = parseClientCertificates(pem)
+      const principal = await deps.transaction(async ({ principals }) => {
+        const found = await requirePrincipal(principals, principalId)
+        await registerCertificates(principals, found, added)
+        return found
+      })
+      return { principal, added }
+    },
+
+    async removeCertificate(principalId, thumbprint) {
+      const principal = await requirePrincipal(deps.principals, principalId)
+      const normalized = normalizeThumbprint(thumbprint)
+      if (!(await deps.principals.removeCertificate(principalId, normalized))) {
+        throw errors.certificateNotFound(principal, normalized)
+      }
+      return principal
+    },
+
     async delete(principalId) {
       const principal = await requirePrincipal(deps.principals, principalId)
       if (!(await deps.principals.deletePrincipal(principalId))) throw errors.principalNotFound(principalId)
@@ -172,6 +234,14 @@ export function createPrincipalService(deps: {
 
 function guid(name: string, value: string | undefined): string | undefined {
   return value === undefined ? undefined : azureAdId(name, value)
+}
+
+function toSummary({
+  principalId: _,
+  certificate: __,
+  ...summary
+}: RegisteredCertificate): CertificateSummary {
+  return summary
 }
 
 function toGrantRequest({ publisherId, role }: Grant): GrantRequest {

@@ -1,4 +1,5 @@
 import type { SqlQueryable } from '../storage/database.ts'
+import type { RegisteredCertificate } from './client-certificate.ts'
 import type { Grant, Principal, Role } from './principal.ts'
 import type { NewPrincipal, PrincipalStore } from './principals.store.ts'
 
@@ -13,6 +14,19 @@ interface PrincipalRow {
 }
 
 const COLUMNS = 'id, tenant_id, client_id, object_id, display_name, secret_hash, created_time'
+
+interface CertificateRow {
+  principal_id: string
+  thumbprint_sha256: string
+  thumbprint_sha1: string
+  certificate: string
+  not_before: string
+  not_after: string
+  created_time: string
+}
+
+const CERTIFICATE_COLUMNS =
+  'principal_id, thumbprint_sha256, thumbprint_sha1, certificate, not_before, not_after, created_time'
 
 export class SqlPrincipalStore implements PrincipalStore {
   readonly #db: SqlQueryable
@@ -104,9 +118,53 @@ export class SqlPrincipalStore implements PrincipalStore {
     return changes === 1
   }
 
+  async addCertificate(certificate: RegisteredCertificate): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      `INSERT INTO principal_certificates (${CERTIFICATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [
+        certificate.principalId,
+        certificate.thumbprintSha256,
+        certificate.thumbprintSha1,
+        certificate.certificate,
+        certificate.notBefore,
+        certificate.notAfter,
+        certificate.createdTime,
+      ],
+    )
+    return changes === 1
+  }
+
+  async removeCertificate(principalId: string, thumbprint: string): Promise<boolean> {
+    const { changes } = await this.#db.run(
+      `DELETE FROM principal_certificates
+       WHERE principal_id = ? AND (thumbprint_sha256 = ? OR thumbprint_sha1 = ?)`,
+      [principalId, thumbprint, thumbprint],
+    )
+    return changes > 0
+  }
+
+  async listCertificates(principalId: string): Promise<RegisteredCertificate[]> {
+    const rows = await this.#db.all<CertificateRow>(
+      `SELECT ${CERTIFICATE_COLUMNS} FROM principal_certificates WHERE principal_id = ?
+       ORDER BY created_time, thumbprint_sha256`,
+      [principalId],
+    )
+    return rows.map((row) => ({
+      principalId: row.principal_id,
+      thumbprintSha256: row.thumbprint_sha256,
+      thumbprintSha1: row.thumbprint_sha1,
+      certificate: row.certificate,
+      notBefore: row.not_before,
+      notAfter: row.not_after,
+      createdTime: row.created_time,
+    }))
+  }
+
   async deletePrincipal(id: string): Promise<boolean> {
     return this.#db.transaction(async (tx) => {
       await tx.run('DELETE FROM publisher_grants WHERE principal_id = ?', [id])
+      await tx.run('DELETE FROM principal_certificates WHERE principal_id = ?', [id])
       const { changes } = await tx.run('DELETE FROM principals WHERE id = ?', [id])
       return changes === 1
     })

@@ -1,3 +1,4 @@
+import type { RegisteredCertificate } from './client-certificate.ts'
 import type { Grant, Principal, Role } from './principal.ts'
 
 export interface NewPrincipal {
@@ -35,7 +36,16 @@ export interface PrincipalStore {
    * tenant has none to replace); answers whether it did.
    */
   replaceSecretHash(principalId: string, secretHash: string): Promise<boolean>
-  /** Deletes the principal and its grants; answers false when there was none. */
+  /**
+   * Registers a certificate on the principal; answers false, changing nothing, when the principal
+   * already has it (the same SHA-256 thumbprint).
+   */
+  addCertificate(certificate: RegisteredCertificate): Promise<boolean>
+  /** Removes the principal's certificate with this SHA-1 or SHA-256 thumbprint; answers whether it did. */
+  removeCertificate(principalId: string, thumbprint: string): Promise<boolean>
+  /** The principal's certificates, oldest first. */
+  listCertificates(principalId: string): Promise<RegisteredCertificate[]>
+  /** Deletes the principal, its grants and its certificates; answers false when there was none. */
   deletePrincipal(id: string): Promise<boolean>
   /** Gives (or changes) a principal's role on a publisher. */
   grant(grant: Grant, createdTime: string): Promise<void>

@@ -17,6 +17,8 @@ export const COPIED_TABLES = [
   'offer_slots',
   'principals',
   'publisher_grants',
+  'principal_certificates',
+  'client_assertion_jtis',
   'signing_keys',
   'operations',
   'operation_steps',

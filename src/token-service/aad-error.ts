@@ -44,6 +44,11 @@ export class AadError extends Error {
   }
 }
 
+/** The client_assertion_type of a JWT client assertion (RFC 7523), the only one Azure AD takes. */
+export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
+const CERTIFICATE_DOCS = 'https://learn.microsoft.com/entra/identity-platform/certificate-credentials'
+
 export const aadErrors = {
   missingParameter: (name: string) =>
     new AadError(
@@ -122,6 +127,74 @@ export const aadErrors = {
       'invalid_request',
       900561,
       `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.`,
+    ),
+  /** Both kinds of client credential at once: Azure AD takes one. */
+  conflictingCredentials: () =>
+    new AadError(
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain only one of the following parameters: 'client_assertion' or 'client_secret'.",
+    ),
+  unsupportedAssertionType: (type: string | undefined) =>
+    new AadError(
+      400,
+      'invalid_request',
+      type === undefined ? 900144 : 50027,
+      type === undefined
+        ? "The request body must contain the following parameter: 'client_assertion_type'."
+        : `Invalid JWT token. The client_assertion_type '${type}' is not supported: use '${JWT_BEARER}'.`,
+    ),
+  malformedAssertion: (detail: string) =>
+    new AadError(401, 'invalid_client', 50027, `Invalid JWT token. ${detail}`),
+  assertionClientMismatch: () =>
+    new AadError(
+      401,
+      'invalid_client',
+      700021,
+      `Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at ${CERTIFICATE_DOCS} .`,
+    ),
+  assertionKeyNotFound: (thumbprint: string, clientId: string) =>
+    new AadError(
+      401,
+      'invalid_client',
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'. Review the documentation at ${CERTIFICATE_DOCS} .]`,
+    ),
+  assertionKeyExpired: (thumbprint: string, notBefore: string, notAfter: string) =>
+    new AadError(
+      401,
+      'invalid_client',
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '${thumbprint}', Found key 'Start=${notBefore}, End=${notAfter}']`,
+    ),
+  assertionBadSignature: (thumbprint: string, notBefore: string, notAfter: string) =>
+    new AadError(
+      401,
+      'invalid_client',
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}', Found key 'Start=${notBefore}, End=${notAfter}']`,
+    ),
+  assertionAudience: () =>
+    new AadError(
+      401,
+      'invalid_client',
+      700023,
+      `Client assertion audience claim does not match Realm issuer. Review the documentation at ${CERTIFICATE_DOCS} .`,
+    ),
+  assertionTimeRange: (now: string, validFrom: string, expiry: string) =>
+    new AadError(
+      401,
+      'invalid_client',
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${now}, assertion valid from ${validFrom}, expiry time of assertion ${expiry}. Review the documentation at ${CERTIFICATE_DOCS} .`,
+    ),
+  assertionReplayed: () =>
+    new AadError(
+      401,
+      'invalid_client',
+      50027,
+      `Invalid JWT token. The client assertion's jti has been used before: an assertion authenticates once. Review the documentation at ${CERTIFICATE_DOCS} .`,
     ),
   malformedRequest: (detail: string) => new AadError(400, 'invalid_request', 900144, detail),
   /** A bug or an unavailable store: never blamed on the client, never described to it. */

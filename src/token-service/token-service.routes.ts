@@ -54,6 +54,7 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
       const issued = await tokens.clientCredentials({
         tenant: request.params.tenant,
         version,
+        host: request.host,
         form,
         ...(basic ? { basic } : {}),
       })

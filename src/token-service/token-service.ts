@@ -1,10 +1,13 @@
 import { CLOUD_PARTNER_RESOURCE } from '../auth/cloud-partner.ts'
 import { isDevelopmentPrincipal } from '../auth/development-credentials.ts'
+import type { Clock } from '../clock.ts'
 import { errors } from '../errors/errors.ts'
 import { verifyClientSecret } from '../principals/client-secret.ts'
 import type { Principal } from '../principals/principal.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
-import { aadErrors } from './aad-error.ts'
+import { aadErrors, JWT_BEARER } from './aad-error.ts'
+import type { AssertionReplayStore } from './assertion-replay.store.ts'
+import { unverifiedAssertionIssuer, verifyClientAssertion } from './client-assertion.ts'
 import { canonicalTenant, isMultiTenantAlias } from './tenants.ts'
 import type { IssuedToken, TokenIssuer } from './token-issuer.ts'
 
@@ -13,6 +16,8 @@ export type TokenEndpointVersion = 'v1' | 'v2'
 export interface TokenRequest {
   readonly tenant: string
   readonly version: TokenEndpointVersion
+  /** The Host header the client sent (with its port): a client assertion's `aud` names it. */
+  readonly host: string
   /** The form fields, as sent. */
   readonly form: Readonly<Record<string, unknown>>
   /** client_id and client_secret from an HTTP Basic Authorization header (client_secret_basic). */
@@ -39,7 +44,9 @@ export interface TokenService {
 
 export function createTokenService(deps: {
   principals: PrincipalStore
+  assertionReplay: AssertionReplayStore
   issuer: TokenIssuer
+  clock: Clock
   production: boolean
 }): TokenService {
   return {
@@ -49,7 +56,13 @@ export function createTokenService(deps: {
       const grantType = field(form, 'grant_type')
       if (grantType === undefined) throw aadErrors.missingParameter('grant_type')
       if (grantType !== 'client_credentials') throw aadErrors.unsupportedGrantType(grantType)
-      const clientId = (field(form, 'client_id') ?? request.basic?.clientId)?.toLowerCase()
+      const assertion = field(form, 'client_assertion')
+      // RFC 7523 makes client_id optional beside an assertion, whose iss names the client.
+      const clientId = (
+        field(form, 'client_id') ??
+        request.basic?.clientId ??
+        (assertion === undefined ? undefined : unverifiedAssertionIssuer(assertion))
+      )?.toLowerCase()
       if (clientId === undefined) throw aadErrors.missingParameter('client_id')
       const audience = request.version === 'v1' ? resourceOf(form, tenant) : scopeOf(form, tenant)
       const secret = field(form, 'client_secret') ?? request.basic?.clientSecret
@@ -58,13 +71,30 @@ export function createTokenService(deps: {
       // Application ids are GUIDs, registered in lower case (E5), compared as Azure AD does.
       const credentials = await deps.principals.findCredentials(tenant, clientId)
       if (!credentials) throw aadErrors.applicationNotFound(clientId, request.tenant)
-      if (secret === undefined) throw aadErrors.missingSecret()
+      if (secret === undefined && assertion === undefined) throw aadErrors.missingSecret()
+      if (secret !== undefined && assertion !== undefined) throw aadErrors.conflictingCredentials()
       if (deps.production && isDevelopmentPrincipal(tenant, clientId)) {
         throw aadErrors.developmentCredentialsDisabled()
       }
-      const valid =
-        credentials.secretHash !== undefined && (await verifyClientSecret(secret, credentials.secretHash))
-      if (!valid) throw aadErrors.invalidSecret(clientId)
+      if (assertion !== undefined) {
+        const assertionType = field(form, 'client_assertion_type')
+        if (assertionType !== JWT_BEARER) throw aadErrors.unsupportedAssertionType(assertionType)
+        await verifyClientAssertion({
+          assertion,
+          clientId,
+          tenant,
+          tenantAsSent: request.tenant,
+          host: request.host,
+          certificates: await deps.principals.listCertificates(credentials.principal.id),
+          now: deps.clock.now(),
+          replay: deps.assertionReplay,
+        })
+      } else {
+        const valid =
+          credentials.secretHash !== undefined &&
+          (await verifyClientSecret(secret as string, credentials.secretHash))
+        if (!valid) throw aadErrors.invalidSecret(clientId)
+      }
       return deps.issuer.issue(credentials.principal, audience)
     },
 
@@ -74,7 +104,7 @@ export function createTokenService(deps: {
       }
       if (!principal.hasSecret) {
         throw errors.tokenRefused(
-          `"${principal.displayName}" has no secret: it belongs to an external tenant and gets its tokens there.`,
+          `"${principal.displayName}" has no secret: it gets its tokens with its certificate, or from its external tenant.`,
         )
       }
       return deps.issuer.issue(principal, CLOUD_PARTNER_RESOURCE)

@@ -4,6 +4,7 @@ import { offerVersionsAndSlotsMigration } from './0002-offer-versions-and-slots.
 import { offerSecretsMigration } from './0003-offer-secrets.ts'
 import { operationsMigration } from './0004-operations.ts'
 import { offerReadsMigration } from './0005-offer-reads.ts'
+import { clientCertificatesMigration } from './0006-client-certificates.ts'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   offerSecretsMigration,
   operationsMigration,
   offerReadsMigration,
+  clientCertificatesMigration,
 ]
