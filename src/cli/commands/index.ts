@@ -47,6 +47,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./principals.ts')).principalsRotateSecretCommand,
   },
   {
+    path: ['principals', 'add-certificate'],
+    summary: 'Register a certificate a principal may get tokens with (client assertions)',
+    load: async () => (await import('./principals-certificates.ts')).principalsAddCertificateCommand,
+  },
+  {
+    path: ['principals', 'remove-certificate'],
+    summary: "Remove a principal's certificate; its assertions are refused at once",
+    load: async () => (await import('./principals-certificates.ts')).principalsRemoveCertificateCommand,
+  },
+  {
     path: ['principals', 'delete'],
     summary: 'Delete a principal and its grants; its tokens stop working',
     load: async () => (await import('./principals.ts')).principalsDeleteCommand,

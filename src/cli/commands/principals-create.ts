@@ -5,6 +5,7 @@ import { checkPublisherId } from '../../publishers/publisher.ts'
 import { EXIT, UsageError } from '../cli-errors.ts'
 import { type CliIo, printJson } from '../cli-io.ts'
 import { storeCommand } from '../store-command.ts'
+import { describeCertificates, readCertificateFile } from './principals-certificates.ts'
 
 export const principalsCreateCommand = storeCommand({
   name: 'principals create',
@@ -20,6 +21,7 @@ export const principalsCreateCommand = storeCommand({
     'object-id': { type: 'string' },
     secret: { type: 'boolean', default: true },
     grant: { type: 'string', multiple: true },
+    certificate: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
   optionsHelp: [
@@ -31,6 +33,9 @@ export const principalsCreateCommand = storeCommand({
     '                                  gets its tokens there (see --external-issuers of serve).',
     '  --grant <publisher>[:Role]      Give it a role on a publisher (Owner, the default, or',
     '                                  Contributor); the publisher must exist. Repeat for several.',
+    '  --certificate <cert.pem>        A certificate it may also get tokens with (client assertions',
+    '                                  signed by its private key); only the public part is stored.',
+    '                                  Repeat for several; with --no-secret, its only credential.',
     '  --json                          Print the result as JSON, for scripts.',
   ],
   positionals: { min: 0, max: 0, names: '' },
@@ -40,14 +45,19 @@ export const principalsCreateCommand = storeCommand({
     const tenantId = optional('tenant id', values.tenant)
     const clientId = optional('client id', values['client-id'])
     const objectId = optional('object id', values['object-id'])
-    const { principal, secret } = await (await services()).principals.create({
+    const certificates = await Promise.all(
+      (values.certificate ?? []).map((path) => readCertificateFile('principals create', path)),
+    )
+    const created = await (await services()).principals.create({
       displayName: values['display-name'] ?? 'cloudpartner principal',
       withSecret: values.secret,
       ...(tenantId === undefined ? {} : { tenantId }),
       ...(clientId === undefined ? {} : { clientId }),
       ...(objectId === undefined ? {} : { objectId }),
       grants,
+      certificates,
     })
+    const { principal, secret } = created
     if (values.json) {
       printJson(io, {
         id: principal.id,
@@ -57,10 +67,18 @@ export const principalsCreateCommand = storeCommand({
         displayName: principal.displayName,
         ...(secret === undefined ? {} : { clientSecret: secret }),
         grants,
+        certificates: created.certificates,
       })
       return EXIT.ok
     }
-    printCreated(io, { ...principal, secret, grants, url: `http://${config.host}:${config.port}` })
+    printCreated(io, {
+      ...principal,
+      secret,
+      grants,
+      certificate: created.certificates.length > 0,
+      url: `http://${config.host}:${config.port}`,
+    })
+    describeCertificates(io, created.certificates)
     return EXIT.ok
   },
 })
@@ -86,6 +104,7 @@ function printCreated(
     objectId: string
     secret: string | undefined
     grants: readonly { publisherId: string; role: Role }[]
+    certificate: boolean
     url: string
   },
 ): void {
@@ -95,12 +114,14 @@ function printCreated(
       `Created principal "${created.displayName}".`,
       `  tenant id:      ${created.tenantId}`,
       `  client id:      ${created.clientId}`,
-      ...(created.secret === undefined
-        ? [
-            '  client secret:  none: it gets its tokens from its own tenant,',
-            `                  issuer ${stsIssuer(created.tenantId)}`,
-          ]
-        : [`  client secret:  ${created.secret}`]),
+      ...(created.secret === undefined && created.certificate
+        ? ['  client secret:  none: it gets its tokens with its certificate']
+        : created.secret === undefined
+          ? [
+              '  client secret:  none: it gets its tokens from its own tenant,',
+              `                  issuer ${stsIssuer(created.tenantId)}`,
+            ]
+          : [`  client secret:  ${created.secret}`]),
       `  object id:      ${created.objectId}`,
       `  grants:         ${grants || 'none yet (cloudpartner principals grant <client-id> <publisher>)'}`,
       '',
