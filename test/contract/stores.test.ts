@@ -1,4 +1,5 @@
 import { testBackends } from '../helpers/backends.ts'
+import { certificatesAndAssertionsContract } from './certificates-and-assertions.contract.ts'
 import { offerDraftsContract } from './offer-drafts.contract.ts'
 import { offerStampsContract } from './offer-stamps.contract.ts'
 import { offerStoreContract } from './offer-store.contract.ts'
@@ -12,6 +13,7 @@ import { settingsAndKeysContract } from './settings-and-keys.contract.ts'
 for (const backend of testBackends()) {
   publisherStoreContract(backend)
   principalStoreContract(backend)
+  certificatesAndAssertionsContract(backend)
   offerStoreContract(backend)
   offerVersionsContract(backend)
   offerDraftsContract(backend)
