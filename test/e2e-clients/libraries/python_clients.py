@@ -15,6 +15,11 @@ CLIENT = os.environ.get("CPP_CLIENT_ID", "22222222-2222-2222-2222-222222222222")
 SECRET = os.environ.get("CPP_CLIENT_SECRET", "cloudpartner-development-secret")
 SCOPE = "https://cloudpartner.azure.com/.default"
 URL = os.environ.get("CLOUDPARTNER_URL")
+# The principal registered with a certificate for the run; the PEM file holds certificate and key.
+CERT_TENANT = os.environ.get("CPP_CERT_TENANT_ID")
+CERT_CLIENT = os.environ.get("CPP_CERT_CLIENT_ID")
+CERT_FILE = os.environ.get("CPP_CERT_FILE")
+CERT_THUMBPRINT_SHA1 = os.environ.get("CPP_CERT_THUMBPRINT_SHA1")
 
 
 def msal_token():
@@ -46,7 +51,40 @@ def azure_identity_token():
     return credential.get_token(SCOPE).token
 
 
-def report(client, get_token):
+def msal_certificate_token():
+    import msal
+
+    # MSAL signs an RS256 assertion with an x5t header (the SHA-1 thumbprint) with this credential.
+    with open(CERT_FILE, encoding="utf-8") as pem:
+        credential = {"private_key": pem.read(), "thumbprint": CERT_THUMBPRINT_SHA1}
+    if URL:
+        app = msal.ConfidentialClientApplication(
+            CERT_CLIENT, authority=f"{URL}/{CERT_TENANT}", client_credential=credential, instance_discovery=False
+        )
+    else:
+        app = msal.ConfidentialClientApplication(
+            CERT_CLIENT, authority=f"https://login.microsoftonline.com/{CERT_TENANT}", client_credential=credential
+        )
+    result = app.acquire_token_for_client(scopes=[SCOPE])
+    if "access_token" not in result:
+        raise RuntimeError(json.dumps(result))
+    return result["access_token"]
+
+
+def azure_identity_certificate_token():
+    from azure.identity import CertificateCredential
+
+    if URL:
+        credential = CertificateCredential(
+            CERT_TENANT, CERT_CLIENT, certificate_path=CERT_FILE, authority=URL, instance_discovery=False
+        )
+    else:
+        credential = CertificateCredential(CERT_TENANT, CERT_CLIENT, certificate_path=CERT_FILE)
+    return credential.get_token(SCOPE).token
+
+
+def report(client, get_token, extra=None):
+    extra = extra or {}
     try:
         token = get_token()
         api = URL or "https://cloudpartner.azure.com"
@@ -58,11 +96,13 @@ def report(client, get_token):
         )
         body = response.json()
         offers = [offer["id"] for offer in body] if isinstance(body, list) else body
-        print(json.dumps({"client": client, "token": token, "status": response.status_code, "offers": offers}))
+        print(json.dumps({"client": client, **extra, "token": token, "status": response.status_code, "offers": offers}))
     except Exception:
-        print(json.dumps({"client": client, "error": traceback.format_exc()}))
+        print(json.dumps({"client": client, **extra, "error": traceback.format_exc()}))
     sys.stdout.flush()
 
 
 report("python-msal", msal_token)
 report("python-azure-identity", azure_identity_token)
+report("python-msal-certificate", msal_certificate_token, {"clientId": CERT_CLIENT})
+report("python-azure-identity-certificate", azure_identity_certificate_token, {"clientId": CERT_CLIENT})

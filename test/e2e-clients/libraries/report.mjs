@@ -8,7 +8,18 @@ export function credentials() {
   }
 }
 
-export async function report(client, getToken) {
+/** The principal registered with a certificate for the run (CPP_CERT_*; see azure-libraries.test.ts). */
+export function certificateCredentials() {
+  return {
+    tenantId: process.env.CPP_CERT_TENANT_ID,
+    clientId: process.env.CPP_CERT_CLIENT_ID,
+    certificatePath: process.env.CPP_CERT_FILE,
+    thumbprintSha256: process.env.CPP_CERT_THUMBPRINT_SHA256,
+  }
+}
+
+/** `extra` goes into the line as it is: the client id a certificate client used, to check the token's appid. */
+export async function report(client, getToken, extra = {}) {
   try {
     const token = await getToken()
     const api = process.env.CLOUDPARTNER_URL ?? 'https://cloudpartner.azure.com'
@@ -18,9 +29,9 @@ export async function report(client, getToken) {
     })
     const body = await response.json()
     const offers = Array.isArray(body) ? body.map((offer) => offer.id) : body
-    await print({ client, token, status: response.status, offers })
+    await print({ client, ...extra, token, status: response.status, offers })
   } catch (error) {
-    await print({ client, error: String(error?.stack ?? error) })
+    await print({ client, ...extra, error: String(error?.stack ?? error) })
   }
 }
 
