@@ -15,8 +15,8 @@ export function openIdConfiguration(
   const base = `${origin}/${tenant}`
   const issuerTenant = isMultiTenantAlias(tenant) ? TENANT_ID_PLACEHOLDER : tenant
   const common = {
-    // Azure AD also lists private_key_jwt; we take client secrets only, so we do not claim it.
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    // As Azure AD lists them: secrets in the form or a Basic header, and certificate assertions.
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],

@@ -93,6 +93,10 @@ async function assertAad(
 describe('certificate credentials', () => {
   test('an assertion gets a v1 and a v2 token, with either thumbprint, then a 200 from Retrieve offers', async (t) => {
     const { principal, certificate, origin, endpoint } = await setUp(t)
+    const discovery = await fetch(`${origin}/${principal.tenantId}/v2.0/.well-known/openid-configuration`)
+    const methods = ((await discovery.json()) as { token_endpoint_auth_methods_supported: string[] })
+      .token_endpoint_auth_methods_supported
+    assert.ok(methods.includes('private_key_jwt'), String(methods))
     for (const [version, thumbprint] of [
       ['v2', 'sha256'],
       ['v1', 'sha1'],
