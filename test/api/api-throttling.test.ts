@@ -41,7 +41,13 @@ test('the SDK waits as the throttled API says in Retry-After, then succeeds', as
   const events: RetryEvent[] = []
   const sleeps: number[] = []
   const client = server.clientFor(server.owner, {
-    runtime: { ...systemRuntime, sleep: (ms, signal) => (sleeps.push(ms), systemRuntime.sleep(ms, signal)) },
+    runtime: {
+      ...systemRuntime,
+      sleep: (ms, signal) => {
+        sleeps.push(ms)
+        return systemRuntime.sleep(ms, signal)
+      },
+    },
     retry: { onRetry: (event) => events.push(event) },
   })
   // A burst of 60 is allowed; the calls after it are throttled, waited for, and answered.
