@@ -179,7 +179,7 @@ export const ConfigSchema = Type.Object({
     minimum: 0,
     default: 300,
     description:
-      'Token requests a minute per client id, and again per source address, before 429 (0: no limit). Wrong secrets also back off (docs/limits.md).',
+      'Token requests a minute per client id, and again per source address, before 429 (0: no limit). Wrong secrets also back off (docs/throttling.md).',
   }),
   apiRateLimit: Type.Optional(
     Type.Integer({

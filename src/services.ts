@@ -56,7 +56,7 @@ export interface Services {
   /** The token service's signing keys. */
   readonly keyring: Keyring
   readonly tokens: TokenService
-  /** Rate limits, wrong-secret backoff and bounded hashing of the token endpoint (docs/limits.md). */
+  /** Rate limits, wrong-secret backoff and bounded hashing of the token endpoint (docs/throttling.md). */
   readonly tokenThrottle: TokenThrottle
   /** The API's rate limit per principal (--api-rate-limit). */
   readonly apiThrottle: ApiThrottle

@@ -1,7 +1,7 @@
 /**
  * Token buckets, one per key (a principal, a client id, a source address): `ratePerMinute` requests
  * a minute on average, with bursts up to that many at once. In memory, per process: see
- * docs/limits.md for why each replica counts its own.
+ * docs/throttling.md for why each replica counts its own.
  *
  * The keys are bounded: an attacker cycling through addresses or client ids cannot grow the map
  * without limit. A full map forgets the least recently used bucket first (a Map iterates in insertion

@@ -4,7 +4,7 @@ import { AadError, aadErrors } from './aad-error.ts'
 
 /**
  * What keeps the unauthenticated token endpoint from being used to burn the server's CPU or guess
- * secrets (docs/limits.md):
+ * secrets (docs/throttling.md):
  * - per source address and per client id, `ratePerMinute` requests a minute (token buckets);
  * - per client id and address, wrong secrets back off: after FREE_FAILURES in a row, each further
  *   one doubles the wait before the next attempt is even looked at (up to MAX_BACKOFF_SECONDS);
