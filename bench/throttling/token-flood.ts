@@ -26,7 +26,10 @@ test('token flood', async (t) => {
   await post(v1Form(victim), '192.0.2.1')
   const aloneMs = performance.now() - alone
   const flood = Array.from({ length: FLOOD }, (_, index) =>
-    post({ ...v1Form(attacked), client_secret: 'wrong' }, `10.${index >> 16}.${(index >> 8) & 255}.${index & 255}`),
+    post(
+      { ...v1Form(attacked), client_secret: 'wrong' },
+      `10.${index >> 16}.${(index >> 8) & 255}.${index & 255}`,
+    ),
   )
   await new Promise((resolve) => setImmediate(resolve))
   const during = performance.now()
