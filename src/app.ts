@@ -70,12 +70,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     keyring: services.keyring,
     principals: stores.principals,
     clock,
+    throttle: services.tokenThrottle,
   })
 
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
         request.caller = await services.authenticate(request.headers.authorization)
+        services.apiThrottle.check(request.caller, clock.now().getTime())
         if (!config.skipApiVersionCheck)
           checkApiVersion((request.query as Record<string, unknown>)['api-version'])
       })

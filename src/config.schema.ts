@@ -175,6 +175,19 @@ export const ConfigSchema = Type.Object({
     description:
       "Give every step the stepName of its id (publisher-signoff, …): SUSE's client looks the sign-off step up by stepName == 'publisher-signoff'.",
   }),
+  tokenRateLimit: Type.Integer({
+    minimum: 0,
+    default: 300,
+    description:
+      'Token requests a minute per client id, and again per source address, before 429 (0: no limit). Wrong secrets also back off (docs/throttling.md).',
+  }),
+  apiRateLimit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'API requests a minute per principal before 429 TooManyRequests (0: no limit). Default: none in development, 1200 in production mode.',
+    }),
+  ),
   adminApi: Type.Boolean({
     default: false,
     description:

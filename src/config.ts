@@ -9,7 +9,11 @@ import { isLoopbackHost } from './loopback.ts'
  * config.schema.ts): flags, then the environment, then the defaults; called once at start-up.
  */
 
-export type Config = Readonly<Omit<Static<typeof ConfigSchema>, 'externalIssuers' | 'caDir'>> & {
+export type Config = Readonly<
+  Omit<Static<typeof ConfigSchema>, 'externalIssuers' | 'caDir' | 'apiRateLimit'>
+> & {
+  /** Always set: --api-rate-limit, or the default of the mode. */
+  readonly apiRateLimit: number
   readonly externalIssuers: readonly Static<typeof ExternalIssuerSchema>[]
   /** Always set: --ca-dir, or tls in the data directory. */
   readonly caDir: string
@@ -70,7 +74,12 @@ export const SETTINGS: Readonly<
   strictCancel: { flag: 'strict-cancel', env: 'CLOUDPARTNER_STRICT_CANCEL', kind: 'boolean' },
   adminApi: { flag: 'admin-api', env: 'CLOUDPARTNER_ADMIN_API', kind: 'boolean' },
   stepNameAsId: { flag: 'step-name-as-id', env: 'CLOUDPARTNER_STEP_NAME_AS_ID', kind: 'boolean' },
+  tokenRateLimit: { flag: 'token-rate-limit', env: 'CLOUDPARTNER_TOKEN_RATE_LIMIT', kind: 'string' },
+  apiRateLimit: { flag: 'api-rate-limit', env: 'CLOUDPARTNER_API_RATE_LIMIT', kind: 'string' },
 }
+
+/** Requests a minute per principal in production mode unless set: generous for a CI pipeline, not for a flood. */
+const PRODUCTION_API_RATE_LIMIT = 1200
 
 /** Settings whose values must never appear in a message (they are, or may contain, secrets). */
 const SECRET_SETTINGS: readonly ConfigKey[] = ['masterKey', 'databaseUrl']
@@ -121,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
   return Object.freeze({
     ...config,
     production,
+    apiRateLimit: config.apiRateLimit ?? (production ? PRODUCTION_API_RATE_LIMIT : 0),
     externalIssuers: Object.freeze(config.externalIssuers),
     caDir: config.caDir ?? join(config.dataDir, 'tls'),
   })

@@ -16,9 +16,11 @@ import { createPrincipalService, type PrincipalService } from './principals/prin
 import { createPublisherAccess, type PublisherAccess } from './principals/publisher-access.ts'
 import { createPublisherService, type PublisherService } from './publishers/publishers.service.ts'
 import type { Stores } from './stores.ts'
+import { type ApiThrottle, createApiThrottle } from './throttling/api-throttle.ts'
 import { createKeyring, type Keyring } from './token-service/keyring.ts'
 import { createTokenIssuer } from './token-service/token-issuer.ts'
 import { createTokenService, type TokenService } from './token-service/token-service.ts'
+import { createTokenThrottle, type TokenThrottle } from './token-service/token-throttle.ts'
 
 export interface ServiceDependencies {
   readonly stores: Stores
@@ -54,6 +56,12 @@ export interface Services {
   /** The token service's signing keys. */
   readonly keyring: Keyring
   readonly tokens: TokenService
+  /** Rate limits, wrong-secret backoff and bounded hashing of the token endpoint (docs/throttling.md). */
+  readonly tokenThrottle: TokenThrottle
+  /** The API's rate limit per principal (--api-rate-limit). */
+  readonly apiThrottle: ApiThrottle
+  /** Calls `listener` for every request refused by a throttle (the hook for a metrics counter). */
+  onThrottled(listener: (event: ThrottledEvent) => void): () => void
   /** The first start's development principal and sample data. */
   readonly bootstrap: DevelopmentBootstrap
   /**
@@ -63,9 +71,23 @@ export interface Services {
   onOperationChange(listener: () => void): () => void
 }
 
+/** A request a throttle refused: which endpoint, and why. */
+export interface ThrottledEvent {
+  readonly endpoint: 'token' | 'api'
+  readonly reason: 'address' | 'client' | 'backoff' | 'hashing' | 'principal'
+}
+
 /** The composition root (after Unleash's `createServices`): stores in, services out. */
 export function createServices(deps: ServiceDependencies): Services {
   const { stores, clock, config } = deps
+  const throttledListeners = new Set<(event: ThrottledEvent) => void>()
+  const throttled = (event: ThrottledEvent) => {
+    for (const listener of throttledListeners) listener(event)
+  }
+  const tokenThrottle = createTokenThrottle({
+    ratePerMinute: config.tokenRateLimit,
+    onThrottled: (reason) => throttled({ endpoint: 'token', reason }),
+  })
   const masterKey = once(
     typeof deps.masterKey === 'function' ? deps.masterKey : () => deps.masterKey as Buffer,
   )
@@ -116,7 +138,16 @@ export function createServices(deps: ServiceDependencies): Services {
       issuer,
       clock,
       production: config.production,
+      hash: (lane, work) => tokenThrottle.hash(lane, work),
     }),
+    tokenThrottle,
+    apiThrottle: createApiThrottle(config.apiRateLimit, () =>
+      throttled({ endpoint: 'api', reason: 'principal' }),
+    ),
+    onThrottled(listener) {
+      throttledListeners.add(listener)
+      return () => throttledListeners.delete(listener)
+    },
     bootstrap: createDevelopmentBootstrap({
       settings: stores.settings,
       principals,

@@ -198,6 +198,15 @@ export const errors = {
       },
     )
   },
+  /** The caller's rate limit (--api-rate-limit) is used up for now. */
+  tooManyRequests(retryAfterSeconds: number): ApiError {
+    return new ApiError(
+      429,
+      'TooManyRequests',
+      `Too many requests from this principal. Retry after ${retryAfterSeconds} seconds.`,
+      { 'retry-after': String(retryAfterSeconds) },
+    )
+  },
   serviceUnavailable(message: string): ApiError {
     return new ApiError(503, 'ServiceUnavailable', message)
   },

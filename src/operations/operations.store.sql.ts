@@ -26,8 +26,13 @@ const COLUMNS = `id, publisher_id, offer_id, offer_type_id, kind, slot, state, p
   draft_changed_time, previous_preview_version, migrated, notification_emails, profile, time_scale, faults,
   messages, created_time, changed_time, next_due_time, row_version`
 
+/** The operation's columns in the joined read (named, not `o.*`: see postgres-database.ts). */
+const JOINED_COLUMNS = COLUMNS.split(',')
+  .map((column) => `o.${column.trim()}`)
+  .join(', ')
+
 /** Newest first; a go-live sorts before the publish it follows when both were created at once. */
-const NEWEST_FIRST = 'ORDER BY created_time DESC, publishing_version DESC, slot ASC'
+const NEWEST_FIRST = 'created_time DESC, publishing_version DESC, slot ASC'
 
 export class SqlOperationStore implements OperationStore {
   readonly #db: SqlQueryable
@@ -59,7 +64,7 @@ export class SqlOperationStore implements OperationStore {
   }
 
   async listOperations(publisherId: string, offerId: string): Promise<Operation[]> {
-    return this.#many(`WHERE publisher_id = ? AND offer_id = ? ${NEWEST_FIRST}`, [publisherId, offerId])
+    return this.#many('WHERE publisher_id = ? AND offer_id = ?', [publisherId, offerId], NEWEST_FIRST)
   }
 
   async nextPublishingVersion(publisherId: string, offerId: string): Promise<number> {
@@ -231,20 +236,54 @@ export class SqlOperationStore implements OperationStore {
     return operation
   }
 
-  async #many(where: string, params: readonly SqlValue[]): Promise<Operation[]> {
-    const rows = await this.#db.all<OperationRow>(`SELECT ${COLUMNS} FROM operations ${where}`, params)
-    if (rows.length === 0) return []
-    const steps = await this.#db.all<StepRow>(
-      `SELECT * FROM operation_steps WHERE operation_id IN (${rows.map(() => '?').join(', ')})
-       ORDER BY operation_id, position`,
-      rows.map((row) => row.id),
+  /**
+   * The operations and their steps in ONE statement, so that both come from one snapshot. Read in
+   * two, a transition committed between them (another worker's, under PostgreSQL's read committed,
+   * or on SQLite's reader connection) gave an operation of one version with the steps of the next:
+   * a running operation without a running step, on which the worker's tick crashed.
+   */
+  async #many(where: string, params: readonly SqlValue[], order = 'id'): Promise<Operation[]> {
+    const rows = await this.#db.all<OperationRow & StepColumns>(
+      `WITH o AS (SELECT ${COLUMNS} FROM operations ${where})
+       SELECT ${JOINED_COLUMNS}, s.position AS s_position, s.step_id AS s_step_id, s.status AS s_status, s.messages AS s_messages,
+         s.started_time AS s_started_time, s.due_time AS s_due_time, s.finished_time AS s_finished_time
+       FROM o LEFT JOIN operation_steps s ON s.operation_id = o.id
+       ORDER BY ${order}, s.position`,
+      params,
     )
-    const byOperation = new Map<string, OperationStep[]>()
-    for (const step of steps) {
-      const list = byOperation.get(step.operation_id) ?? []
-      list.push(toStep(step))
-      byOperation.set(step.operation_id, list)
+    const operations = new Map<string, { row: OperationRow; steps: OperationStep[] }>()
+    for (const row of rows) {
+      let entry = operations.get(row.id)
+      if (!entry) {
+        entry = { row, steps: [] }
+        operations.set(row.id, entry)
+      }
+      if (row.s_position !== null) entry.steps.push(toStep(stepRowOf(row)))
     }
-    return rows.map((row) => toOperation(row, byOperation.get(row.id) ?? []))
+    return [...operations.values()].map(({ row, steps }) => toOperation(row, steps))
+  }
+}
+
+/** The step columns of the joined read, prefixed so that none shadows an operation's column. */
+interface StepColumns {
+  s_position: number | null
+  s_step_id: string
+  s_status: StepRow['status']
+  s_messages: string
+  s_started_time: string | null
+  s_due_time: string | null
+  s_finished_time: string | null
+}
+
+function stepRowOf(row: OperationRow & StepColumns): StepRow {
+  return {
+    operation_id: row.id,
+    position: Number(row.s_position),
+    step_id: row.s_step_id,
+    status: row.s_status,
+    messages: row.s_messages,
+    started_time: row.s_started_time,
+    due_time: row.s_due_time,
+    finished_time: row.s_finished_time,
   }
 }

@@ -17,16 +17,25 @@ export type AadErrorKind =
   | 'temporarily_unavailable'
 
 export class AadError extends Error {
-  readonly statusCode: 400 | 401 | 500 | 503
+  readonly statusCode: 400 | 401 | 429 | 500 | 503
   readonly error: AadErrorKind
   readonly aadsts: number
+  /** Sent as `Retry-After` (seconds): how long a throttled client should wait. */
+  readonly retryAfterSeconds: number | undefined
 
-  constructor(statusCode: 400 | 401 | 500 | 503, error: AadErrorKind, aadsts: number, description: string) {
+  constructor(
+    statusCode: 400 | 401 | 429 | 500 | 503,
+    error: AadErrorKind,
+    aadsts: number,
+    description: string,
+    retryAfterSeconds?: number,
+  ) {
     super(`AADSTS${aadsts}: ${description}`)
     this.name = 'AadError'
     this.statusCode = statusCode
     this.error = error
     this.aadsts = aadsts
+    this.retryAfterSeconds = retryAfterSeconds
   }
 
   /** `correlationId`: the client's `client-request-id`, which Azure AD echoes; a new one otherwise. */
@@ -201,6 +210,18 @@ export const aadErrors = {
   /** The store is unreachable: a transient condition the client may retry. */
   temporarilyUnavailable: () =>
     new AadError(503, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'),
+  /**
+   * Too many requests from this client or address, or too many wrong secrets: Azure AD's throttling
+   * answer (429 with Retry-After); the code is its tenant throttling one (docs/compatibility.md).
+   */
+  throttled: (what: string, retryAfterSeconds: number) =>
+    new AadError(
+      429,
+      'temporarily_unavailable',
+      90055,
+      `Too many requests ${what}. Retry after ${retryAfterSeconds} seconds.`,
+      retryAfterSeconds,
+    ),
   serverError: () =>
     new AadError(
       500,

@@ -25,6 +25,8 @@ export function installAadErrorHandling(app: FastifyInstance, clock: Clock): voi
       request.log.error({ err: error }, 'token service request failed')
       aadError = aadErrors.serverError()
     }
+    if (aadError.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(aadError.retryAfterSeconds))
     return sendAad(
       reply,
       aadError.statusCode,

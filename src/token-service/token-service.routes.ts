@@ -6,6 +6,7 @@ import { installAadErrorHandling, installFormBodyParser, sendAad } from './aad-h
 import { discoveryRoutes } from './discovery.routes.ts'
 import type { Keyring } from './keyring.ts'
 import type { TokenEndpointVersion, TokenService } from './token-service.ts'
+import { isInvalidSecret, type TokenThrottle } from './token-throttle.ts'
 
 export interface TokenServiceOptions {
   readonly tokens: TokenService
@@ -14,6 +15,7 @@ export interface TokenServiceOptions {
   readonly principals: PrincipalStore
   /** Stamps error answers; the app's injected clock. */
   readonly clock: Clock
+  readonly throttle: TokenThrottle
 }
 
 interface TenantParams {
@@ -42,7 +44,7 @@ const tokenRouteOptions = {
  * is encapsulated, so neither leaks into /api.
  */
 export async function tokenServiceRoutes(app: FastifyInstance, options: TokenServiceOptions): Promise<void> {
-  const { tokens } = options
+  const { tokens, throttle } = options
   installAadErrorHandling(app, options.clock)
   installFormBodyParser(app)
 
@@ -51,13 +53,27 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
     async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
       const form = isRecord(request.body) ? request.body : {}
       const basic = basicCredentials(request.headers.authorization)
-      const issued = await tokens.clientCredentials({
-        tenant: request.params.tenant,
-        version,
-        host: request.host,
-        form,
-        ...(basic ? { basic } : {}),
-      })
+      const sentId = typeof form.client_id === 'string' ? form.client_id : basic?.clientId
+      const clientId = sentId?.toLowerCase()
+      const address = request.ip
+      // Refused before any lookup or hashing: a flood costs a map lookup per request.
+      throttle.admit(address, clientId, options.clock.now().getTime())
+      let issued: Awaited<ReturnType<TokenService['clientCredentials']>>
+      try {
+        issued = await tokens.clientCredentials({
+          tenant: request.params.tenant,
+          version,
+          host: request.host,
+          form,
+          ...(basic ? { basic } : {}),
+          ...(clientId === undefined ? {} : { lane: throttle.lane(address, clientId) }),
+        })
+      } catch (error) {
+        if (clientId !== undefined && isInvalidSecret(error))
+          throttle.failed(address, clientId, options.clock.now().getTime())
+        throw error
+      }
+      if (clientId !== undefined) throttle.succeeded(address, clientId)
       // v1 answers every value as a string (clients int() them); v2 answers numbers.
       const body =
         version === 'v1'

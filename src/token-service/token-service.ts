@@ -5,6 +5,7 @@ import { errors } from '../errors/errors.ts'
 import { verifyClientSecret } from '../principals/client-secret.ts'
 import type { Principal } from '../principals/principal.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
+import type { Lane } from '../throttling/work-gate.ts'
 import { aadErrors, JWT_BEARER } from './aad-error.ts'
 import type { AssertionReplayStore } from './assertion-replay.store.ts'
 import { unverifiedAssertionIssuer, verifyClientAssertion } from './client-assertion.ts'
@@ -22,6 +23,8 @@ export interface TokenRequest {
   readonly form: Readonly<Record<string, unknown>>
   /** client_id and client_secret from an HTTP Basic Authorization header (client_secret_basic). */
   readonly basic?: { readonly clientId: string; readonly clientSecret: string }
+  /** Where its secret check queues: behind others when this caller sent wrong secrets lately. */
+  readonly lane?: Lane
 }
 
 const DEFAULT_SCOPE_SUFFIX = '/.default'
@@ -48,7 +51,10 @@ export function createTokenService(deps: {
   issuer: TokenIssuer
   clock: Clock
   production: boolean
+  /** Runs a secret check (an scrypt hash) within the token endpoint's bounds; at once without. */
+  hash?: <T>(lane: Lane, work: () => Promise<T>) => Promise<T>
 }): TokenService {
+  const hash = deps.hash ?? ((_lane, work) => work())
   return {
     async clientCredentials(request) {
       const form = request.form
@@ -92,7 +98,9 @@ export function createTokenService(deps: {
       } else {
         const valid =
           credentials.secretHash !== undefined &&
-          (await verifyClientSecret(secret as string, credentials.secretHash))
+          (await hash(request.lane ?? 'trusted', () =>
+            verifyClientSecret(secret as string, credentials.secretHash as string),
+          ))
         if (!valid) throw aadErrors.invalidSecret(clientId)
       }
       return deps.issuer.issue(credentials.principal, audience)

@@ -65,3 +65,15 @@ test('an unsupported $filter is refused with a message, not ignored', async (t) 
     assert.equal((body as { error: { code: string } }).error.code, 'BadRequest', filter)
   }
 })
+
+test("a quote inside a $filter value is written twice, OData's escape, and read as one", async (t) => {
+  const { ctx, token } = await contosoWithOffers(t)
+  const { status, body } = await listIds(ctx, token, "status eq 'publisher''s choice'")
+  assert.equal(status, 400)
+  assert.equal(
+    (body as { error: { message: string } }).error.message,
+    "Invalid $filter: unknown offer status 'publisher's choice'.",
+  )
+  // Escaped, a quote does not end the value: the clause parses, and the offer type matches nothing.
+  assert.deepEqual(await listIds(ctx, token, "offerTypeId eq 'o''brien'"), { status: 200, body: [] })
+})

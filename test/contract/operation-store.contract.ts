@@ -127,6 +127,28 @@ export function operationStoreContract(backend: Backend): void {
       assert.deepEqual(await stores.operations.claimDue(lease, 'c', 'y', 10), [ID(1)])
     })
 
+    test('workers claiming at the same moment never share an operation', async (t) => {
+      const stores = await openFresh(t, backend)
+      const offers = ['vm1', 'vm2', 'vm3', 'vm4']
+      await withOffers(stores, ...offers)
+      for (const [index, offer] of offers.entries())
+        await stores.operations.insertOperation(publish(offer, ID(index + 1)))
+      const due = '2026-11-21T10:00:00.9000000Z'
+      const lease = '2026-11-21T10:00:05.0000000Z'
+      // Each claim reads the candidates, then takes them one by one: all of them read before any
+      // takes, so only the lease condition in the claim's own UPDATE keeps two from taking one.
+      const owners = ['a', 'b', 'c', 'd', 'e', 'f']
+      const claims = await Promise.all(
+        owners.map((owner) => stores.operations.claimDue(due, owner, lease, 10)),
+      )
+      const taken = claims.flat()
+      assert.deepEqual(
+        [...taken].sort(),
+        offers.map((_, index) => ID(index + 1)),
+        JSON.stringify(claims),
+      )
+    })
+
     test('the outbox keeps messages in order per operation', async (t) => {
       const stores = await openFresh(t, backend)
       await withOffers(stores, 'vm')

@@ -109,7 +109,13 @@ test('three replicas share the publishing work; a killed replica loses nothing a
   })
 
   const publishes = await Promise.all(
-    ids.map((id) => call('POST', `/api/publishers/contoso/offers/${id}/publish`, {})),
+    // With recipients, so that every event of every operation writes an outbox message: a step
+    // applied twice would write its message twice.
+    ids.map((id) =>
+      call('POST', `/api/publishers/contoso/offers/${id}/publish`, {
+        metadata: { 'notification-emails': 'ops@contoso.com' },
+      }),
+    ),
   )
   assert.deepEqual(
     publishes.map((response) => response.status).filter((status) => status !== 202),
@@ -172,11 +178,26 @@ test('three replicas share the publishing work; a killed replica loses nothing a
       if (ranHere) assert.equal(row.status, 'complete', JSON.stringify(row))
       assert.equal(row.n, OFFERS, JSON.stringify(row))
     }
-    // One outbox message per event per operation: a step applied twice would have sent its notice twice.
-    const duplicates = await client.query(
-      `SELECT operation_id, event, count(*)::int AS n FROM operation_outbox GROUP BY operation_id, event HAVING count(*) > 1`,
+    // Exactly one outbox message per event per operation, and every event there: a step applied
+    // twice would have sent its notice twice, and one never applied would have sent none.
+    const outbox = await client.query(
+      `SELECT o.kind, m.event, count(*)::int AS n FROM operation_outbox m JOIN operations o ON o.id = m.operation_id
+       WHERE o.offer_id LIKE 'replica-offer-%' GROUP BY o.id, o.kind, m.event`,
     )
-    assert.deepEqual(duplicates.rows, [])
+    const perEvent = new Map<string, number[]>()
+    for (const row of outbox.rows) {
+      const key = `${row.kind}:${row.event}`
+      perEvent.set(key, [...(perEvent.get(key) ?? []), row.n])
+    }
+    assert.deepEqual(
+      [...perEvent.entries()].sort().map(([key, counts]) => [key, counts.length, Math.max(...counts)]),
+      [
+        ['goLive:live', OFFERS, 1],
+        ['goLive:started', OFFERS, 1],
+        ['publish:started', OFFERS, 1],
+        ['publish:waitingForPublisherReview', OFFERS, 1],
+      ],
+    )
     const versions = await client.query(
       `SELECT offer_id, count(*)::int AS n FROM offer_versions WHERE offer_id LIKE 'replica-offer-%' GROUP BY offer_id`,
     )

@@ -310,3 +310,22 @@ test('answers that are not the CPP envelope still make a readable error', async 
     message: 'Authorization has been denied for this request.',
   })
 })
+
+test('Operation.wait() polls when the operation answer says in Retry-After, else at its interval', async (t) => {
+  const runtime = fakeRuntime()
+  const location = '/api/operations/contoso$vm$1$staging'
+  const running = { id: 'op', status: 'running', steps: [] }
+  const server = await scriptedServer(t, {
+    [location]: [
+      { status: 200, headers: { 'retry-after': '42' }, body: running },
+      { status: 200, body: running },
+      { status: 200, body: { id: 'op', status: 'complete', steps: [] } },
+    ],
+  })
+  const detail = await clientOf(server.url, runtime).operations.fromLocation(location).wait({
+    pollIntervalMs: 1000,
+  })
+  assert.equal(detail.status, 'complete')
+  assert.equal(server.count(location), 3)
+  assert.deepEqual(runtime.sleeps, [42_000, 1000])
+})
