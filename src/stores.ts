@@ -10,7 +10,7 @@ import { SqlPublisherStore } from './publishers/publishers.store.sql.ts'
 import type { PublisherStore } from './publishers/publishers.store.ts'
 import { SqlSettingsStore } from './settings/settings.store.sql.ts'
 import type { SettingsStore } from './settings/settings.store.ts'
-import type { PoolStats, SqlDatabase, SqlQueryable } from './storage/database.ts'
+import type { Dialect, PoolStats, SqlDatabase, SqlQueryable } from './storage/database.ts'
 import { migrate, schemaVersion } from './storage/migration.ts'
 import { MIGRATIONS } from './storage/migrations/index.ts'
 import { type DatabaseObserver, observeDatabase } from './storage/observed-database.ts'
@@ -52,6 +52,7 @@ export interface Stores extends StoreSet {
   close(): Promise<void>
   /** The database's connections in use and callers waiting for one (metrics). */
   poolStats(): PoolStats
+  readonly dialect: Dialect
 }
 
 /** Who watches the stores (src/observability/): the database's statements, the operations' writes. */
@@ -72,9 +73,7 @@ export function createStoreSet(
   return {
     publishers: new SqlPublisherStore(db),
     offers: new SqlOfferStore(db),
-    operations: observer
-      ? new ObservedOperationStore(db, observer, committed)
-      : new SqlOperationStore(db),
+    operations: observer ? new ObservedOperationStore(db, observer, committed) : new SqlOperationStore(db),
     principals: new SqlPrincipalStore(db),
     signingKeys: new SqlSigningKeyStore(db),
     assertionReplay: new SqlAssertionReplayStore(db),
@@ -99,11 +98,15 @@ export function createSqlStores(db: SqlDatabase, observer?: OperationObserver): 
     schemaVersion: () => schemaVersion(db),
     close: () => db.close(),
     poolStats: () => db.poolStats(),
+    dialect: db.dialect,
   }
 }
 
 /** Opens the configured database, brings its schema up to date, and assembles the stores over it. */
-export async function openStores(location: DatabaseLocation, observers: StoreObservers = {}): Promise<Stores> {
+export async function openStores(
+  location: DatabaseLocation,
+  observers: StoreObservers = {},
+): Promise<Stores> {
   const opened = await openDatabase(location)
   const db = observers.database ? observeDatabase(opened, observers.database) : opened
   const result = await migrate(db, MIGRATIONS)

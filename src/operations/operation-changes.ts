@@ -26,7 +26,9 @@ export function changeOf(before: Operation | undefined, after: Operation): Opera
     const previous = before?.steps[position]
     if (previous?.status === step.status) continue
     const durationMs =
-      step.startedTime !== undefined && step.finishedTime !== undefined && previous?.finishedTime === undefined
+      step.startedTime !== undefined &&
+      step.finishedTime !== undefined &&
+      previous?.finishedTime === undefined
         ? Date.parse(step.finishedTime) - Date.parse(step.startedTime)
         : undefined
     steps.push({

@@ -145,7 +145,9 @@ export class SqlOperationStore implements OperationStore {
         [owner, leaseUntil, id, now, owner],
       )
       if (changes !== 1) continue
-      claimed.push(previousOwner === null || previousOwner === owner ? { id } : { id, takenOverFrom: previousOwner })
+      claimed.push(
+        previousOwner === null || previousOwner === owner ? { id } : { id, takenOverFrom: previousOwner },
+      )
     }
     return claimed
   }

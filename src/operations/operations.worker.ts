@@ -99,7 +99,9 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
    */
   function traced(id: string): Promise<{ applied: number; failed: boolean }> {
     const { span } = observers
-    return span ? span('publishing.advance', { 'cloudpartner.operation.id': id }, () => advanceDue(id)) : advanceDue(id)
+    return span
+      ? span('publishing.advance', { 'cloudpartner.operation.id': id }, () => advanceDue(id))
+      : advanceDue(id)
   }
 
   async function advanceDue(id: string): Promise<{ applied: number; failed: boolean }> {
@@ -124,7 +126,10 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
     } catch (error) {
       // Someone else stored this transition first: theirs stands, and the next pass looks again.
       if (error instanceof ConcurrentUpdateError) {
-        log.warn({ operationId: id }, 'publishing worker lost a race for an operation; the next pass looks again')
+        log.warn(
+          { operationId: id },
+          'publishing worker lost a race for an operation; the next pass looks again',
+        )
         return { applied, failed: false }
       }
       log.warn({ err: error, operationId: id }, 'publishing worker could not advance an operation; retrying')
@@ -146,7 +151,10 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
       )
     }
     if (change.from !== change.to)
-      log.info({ ...about, from: change.from, to: change.to }, `publishing operation: ${change.from} → ${change.to}`)
+      log.info(
+        { ...about, from: change.from, to: change.to },
+        `publishing operation: ${change.from} → ${change.to}`,
+      )
   }
 
   function logTakeover(claim: ClaimedOperation): void {

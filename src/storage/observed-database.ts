@@ -50,7 +50,8 @@ function observeQueryable(db: SqlQueryable, observer: DatabaseObserver): SqlQuer
     get: <Row>(sql: string, params?: readonly SqlValue[]) => measured(sql, () => db.get<Row>(sql, params)),
     run: (sql: string, params?: readonly SqlValue[]) => measured(sql, () => db.run(sql, params)),
     exec: (sql: string) => measured(sql, () => db.exec(sql)),
-    iterate: <Row>(sql: string, params?: readonly SqlValue[]) => observeRows(sql, db.iterate<Row>(sql, params)),
+    iterate: <Row>(sql: string, params?: readonly SqlValue[]) =>
+      observeRows(sql, db.iterate<Row>(sql, params)),
     transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) =>
       db.transaction(observer.unit((tx) => work(observeQueryable(tx, observer)))),
   }

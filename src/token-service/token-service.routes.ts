@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
-import { aadErrors } from './aad-error.ts'
+import { AadError, aadErrors } from './aad-error.ts'
 import { installAadErrorHandling, installFormBodyParser, sendAad } from './aad-http.ts'
 import { discoveryRoutes } from './discovery.routes.ts'
 import type { Keyring } from './keyring.ts'
@@ -14,6 +14,10 @@ export interface TokenServiceOptions {
   readonly principals: PrincipalStore
   /** Stamps error answers; the app's injected clock. */
   readonly clock: Clock
+  /** Told of each token request's outcome (the metrics): issued, or the Azure AD error. */
+  readonly onTokenRequest?:
+    | ((grantType: string, version: TokenEndpointVersion, outcome: string) => void)
+    | undefined
 }
 
 interface TenantParams {
@@ -51,13 +55,15 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
     async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
       const form = isRecord(request.body) ? request.body : {}
       const basic = basicCredentials(request.headers.authorization)
-      const issued = await tokens.clientCredentials({
-        tenant: request.params.tenant,
-        version,
-        host: request.host,
-        form,
-        ...(basic ? { basic } : {}),
-      })
+      const issued = await counted(form, version, () =>
+        tokens.clientCredentials({
+          tenant: request.params.tenant,
+          version,
+          host: request.host,
+          form,
+          ...(basic ? { basic } : {}),
+        }),
+      )
       // v1 answers every value as a string (clients int() them); v2 answers numbers.
       const body =
         version === 'v1'
@@ -78,6 +84,24 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
             }
       return sendAad(reply.header('cache-control', 'no-store, no-cache'), 200, body)
     }
+
+  async function counted<T>(
+    form: Record<string, unknown>,
+    version: TokenEndpointVersion,
+    issue: () => Promise<T>,
+  ): Promise<T> {
+    const { onTokenRequest } = options
+    if (!onTokenRequest) return issue()
+    const grantType = grantTypeLabel(form.grant_type)
+    try {
+      const issued = await issue()
+      onTokenRequest(grantType, version, 'issued')
+      return issued
+    } catch (error) {
+      onTokenRequest(grantType, version, error instanceof AadError ? error.error : 'error')
+      throw error
+    }
+  }
 
   const postOnly = async (request: FastifyRequest) => {
     throw aadErrors.postOnly(request.method)
@@ -119,6 +143,21 @@ function lenientDecode(text: string): string {
     return text
   }
 }
+
+/** A label from a closed set, whatever a client sends: no unbounded label values. */
+function grantTypeLabel(value: unknown): string {
+  if (value === undefined) return 'missing'
+  return KNOWN_GRANT_TYPES.includes(value as string) ? (value as string) : 'other'
+}
+
+const KNOWN_GRANT_TYPES = [
+  'client_credentials',
+  'authorization_code',
+  'refresh_token',
+  'password',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:ietf:params:oauth:grant-type:device_code',
+]
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -1,0 +1,36 @@
+import { collectDefaultMetrics, type Metric, Registry, type RegistryContentType } from 'prom-client'
+
+/**
+ * The process's own metrics (CPU, memory, event loop, GC, handles): one set per process, whatever
+ * the number of apps in it, collected from the first scrape on.
+ */
+let processMetrics: Registry | undefined
+
+function processRegistry(): Registry {
+  if (processMetrics === undefined) {
+    processMetrics = new Registry()
+    collectDefaultMetrics({ register: processMetrics })
+  }
+  return processMetrics
+}
+
+export interface Exposition {
+  readonly contentType: string
+  readonly body: string
+}
+
+/**
+ * The app's metrics and the process's, in the Prometheus text format or, when the scraper asks for
+ * it (Prometheus does by default), in OpenMetrics. A registry's format is fixed when it is made, so
+ * each scrape reads the same metrics through a registry of the format asked for.
+ */
+export async function exposition(registry: Registry, accept: string | undefined): Promise<Exposition> {
+  const openMetrics = accept?.includes('application/openmetrics-text') === true
+  const view = new Registry<RegistryContentType>()
+  view.setContentType(openMetrics ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE)
+  for (const source of [processRegistry(), registry]) {
+    // prom-client types the registry's entries as plain objects; they are the metrics themselves.
+    for (const metric of source.getMetricsAsArray()) view.registerMetric(metric as unknown as Metric)
+  }
+  return { contentType: view.contentType, body: await view.metrics() }
+}
