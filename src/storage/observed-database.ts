@@ -31,7 +31,8 @@ export function observeDatabase(db: SqlDatabase, observer: DatabaseObserver): Sq
   }
 }
 
-function observeQueryable(db: SqlQueryable, observer: DatabaseObserver): SqlQueryable {
+/** `inTransaction`: nested work joins the open transaction, so it is no unit of its own. */
+function observeQueryable(db: SqlQueryable, observer: DatabaseObserver, inTransaction = false): SqlQueryable {
   const { dialect } = db
   const measured = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
     const end = observer.statement(dialect, sql)
@@ -52,8 +53,10 @@ function observeQueryable(db: SqlQueryable, observer: DatabaseObserver): SqlQuer
     exec: (sql: string) => measured(sql, () => db.exec(sql)),
     iterate: <Row>(sql: string, params?: readonly SqlValue[]) =>
       observeRows(sql, db.iterate<Row>(sql, params)),
-    transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) =>
-      db.transaction(observer.unit((tx) => work(observeQueryable(tx, observer)))),
+    transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => {
+      const observed = (tx: SqlQueryable) => work(observeQueryable(tx, observer, true))
+      return db.transaction(inTransaction ? observed : observer.unit(observed))
+    },
   }
 
   /** A streamed statement lasts from its first row asked for to its last one read (or abandoned). */
