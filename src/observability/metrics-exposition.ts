@@ -28,9 +28,17 @@ export async function exposition(registry: Registry, accept: string | undefined)
   const openMetrics = accept?.includes('application/openmetrics-text') === true
   const view = new Registry<RegistryContentType>()
   view.setContentType(openMetrics ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE)
-  for (const source of [processRegistry(), registry]) {
-    // prom-client types the registry's entries as plain objects; they are the metrics themselves.
-    for (const metric of source.getMetricsAsArray()) view.registerMetric(metric as unknown as Metric)
-  }
-  return { contentType: view.contentType, body: await view.metrics() }
+  // prom-client types the registry's entries as plain objects; they are the metrics themselves.
+  const metrics = [processRegistry(), registry].flatMap(
+    (source) => source.getMetricsAsArray() as unknown as Metric[],
+  )
+  for (const metric of metrics) view.registerMetric(metric)
+  // An OpenMetrics render renames every counter for good (it drops `_total`, prom-client 15), which
+  // would change the text format's names from then on. The names are read as the render starts,
+  // synchronously, so putting them back before awaiting it is enough.
+  const named = metrics as unknown as { name: string }[]
+  const names = named.map((metric) => metric.name)
+  const rendering = view.metrics()
+  for (const [index, metric] of named.entries()) metric.name = names[index] as string
+  return { contentType: view.contentType, body: await rendering }
 }

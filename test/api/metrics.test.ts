@@ -121,6 +121,9 @@ test('/metrics answers OpenMetrics to a scraper that asks for it, and the text f
   const text = await ctx.app.inject({ url: '/metrics' })
   assert.match(String(text.headers['content-type']), /^text\/plain; version=0\.0\.4/)
   assert.doesNotMatch(text.body, /# EOF/)
+  // An OpenMetrics scrape before it left the text format's counter names as they were.
+  assert.match(text.body, /^# TYPE cloudpartner_token_requests_total counter$/m)
+  assert.match(open.body, /^# TYPE cloudpartner_token_requests counter$/m)
 })
 
 test('a production server does not answer /metrics on its API port; --no-metrics collects none', async (t) => {
