@@ -12,6 +12,7 @@ import { readsScenario } from './scenarios/reads.ts'
 import { scaleScenario } from './scenarios/scale.ts'
 import type { Scenario } from './scenarios/scenario.ts'
 import { startupScenario } from './scenarios/startup.ts'
+import { telemetryScenario } from './scenarios/telemetry.ts'
 import { BENCH_DIR } from './stores/store-cache.ts'
 
 /**
@@ -23,6 +24,7 @@ const KEPT_RUNS = 5
 
 const SCENARIOS: readonly Scenario[] = [
   readsScenario,
+  telemetryScenario,
   scaleScenario,
   startupScenario,
   publishingScenario,

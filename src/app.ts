@@ -9,6 +9,7 @@ import { installJsonBodyParser } from './http/json-body.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { installRequestIds, newRequestId } from './http/request-ids.ts'
 import { RequestLog } from './http/request-log.ts'
+import { installTelemetry, type Telemetry } from './observability/telemetry.ts'
 import { offerTypeRoutes } from './offer-types/offer-types.routes.ts'
 import { offerRoutes } from './offers/offers.routes.ts'
 import { operationRoutes } from './operations/operations.routes.ts'
@@ -28,6 +29,8 @@ export interface AppDependencies {
   readonly clock: Clock
   /** Pino options or a destination; tests pass a stream to read the logs. */
   readonly logger?: FastifyServerOptions['logger']
+  /** Metrics and tracing (src/observability/telemetry.ts); absent, the app has neither. */
+  readonly telemetry?: Telemetry
 }
 
 const BODY_LIMIT_BYTES = 4 * 1024 * 1024
@@ -41,7 +44,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const query = caseInsensitiveQuery()
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS },
-    logController: new RequestLog(),
+    logController: new RequestLog(deps.telemetry?.tracing),
     genReqId: newRequestId,
     bodyLimit: BODY_LIMIT_BYTES,
     // The real service ran on ASP.NET: paths and query names in any case (docs/compatibility.md C17).
@@ -57,7 +60,33 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   })
 
   await services.keyring.load()
-  installPublishingWorker(app, { stores, clock, onOperationChange: services.onOperationChange })
+  if (deps.telemetry) {
+    await installTelemetry(app, deps.telemetry, {
+      sources: {
+        dialect: stores.dialect,
+        poolStats: () => stores.poolStats(),
+        countInFlightBySteps: () => stores.operations.countInFlightBySteps(),
+        answerCacheBytes: () => services.offerReads.cachedBytes(),
+      },
+      // The API port of a production server may face the internet: there, --metrics-port only.
+      serveMetrics: !config.production,
+    })
+    const { metrics } = deps.telemetry
+    if (metrics) {
+      // One label per limit that refused (token-address, token-client, token-backoff,
+      // token-hashing, api-principal): which one an operator must tune.
+      const stop = services.onThrottled((event) => metrics.throttled(`${event.endpoint}-${event.reason}`))
+      app.addHook('onClose', async () => {
+        stop()
+      })
+    }
+  }
+  installPublishingWorker(app, {
+    stores,
+    clock,
+    onOperationChange: services.onOperationChange,
+    observers: deps.telemetry?.worker ?? {},
+  })
 
   app.addHook('onRoute', query.learn)
   installRequestIds(app)
@@ -71,6 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     principals: stores.principals,
     clock,
     throttle: services.tokenThrottle,
+    onTokenRequest: deps.telemetry?.metrics?.tokenRequest,
   })
 
   await app.register(

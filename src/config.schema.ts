@@ -188,6 +188,22 @@ export const ConfigSchema = Type.Object({
         'API requests a minute per principal before 429 TooManyRequests (0: no limit). Default: none in development, 1200 in production mode.',
     }),
   ),
+  metrics: Type.Boolean({
+    default: true,
+    description:
+      'Collect Prometheus metrics (--no-metrics: none, and no cost). Served at /metrics on the API port in development mode, on --metrics-port in any mode.',
+  }),
+  metricsPort: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'Serve GET /metrics on this port too (0: any free port), without a token: a port only the scraper reaches. The only way to scrape a production server.',
+    }),
+  ),
+  metricsHost: Type.Optional(
+    Type.String({ minLength: 1, description: 'Address of --metrics-port. Default: --host.' }),
+  ),
   adminApi: Type.Boolean({
     default: false,
     description:

@@ -3,6 +3,7 @@ import type { Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { ConfigSchema, type ExternalIssuerSchema } from './config.schema.ts'
 import { isLoopbackHost } from './loopback.ts'
+import { type TracingSettings, tracingSettingsFrom } from './tracing-settings.ts'
 
 /**
  * The loader of every setting of the server and the CLI (the settings themselves are in
@@ -17,6 +18,8 @@ export type Config = Readonly<
   readonly externalIssuers: readonly Static<typeof ExternalIssuerSchema>[]
   /** Always set: --ca-dir, or tls in the data directory. */
   readonly caDir: string
+  /** OpenTelemetry export, from the standard OTEL_* variables; undefined: tracing off. */
+  readonly tracing?: TracingSettings
 }
 export type ConfigKey = keyof Static<typeof ConfigSchema>
 
@@ -76,6 +79,9 @@ export const SETTINGS: Readonly<
   stepNameAsId: { flag: 'step-name-as-id', env: 'CLOUDPARTNER_STEP_NAME_AS_ID', kind: 'boolean' },
   tokenRateLimit: { flag: 'token-rate-limit', env: 'CLOUDPARTNER_TOKEN_RATE_LIMIT', kind: 'string' },
   apiRateLimit: { flag: 'api-rate-limit', env: 'CLOUDPARTNER_API_RATE_LIMIT', kind: 'string' },
+  metrics: { flag: 'metrics', env: 'CLOUDPARTNER_METRICS', kind: 'boolean' },
+  metricsPort: { flag: 'metrics-port', env: 'CLOUDPARTNER_METRICS_PORT', kind: 'string' },
+  metricsHost: { flag: 'metrics-host', env: 'CLOUDPARTNER_METRICS_HOST', kind: 'string' },
 }
 
 /** Requests a minute per principal in production mode unless set: generous for a CI pipeline, not for a flood. */
@@ -127,13 +133,40 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
   // Binding beyond loopback means other machines can reach us: never with well-known credentials.
   const production = config.production || !isLoopbackHost(config.host)
   checkTlsSettings(config)
+  if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port)
+    throw new ConfigError('metricsPort', `must differ from --port (${config.port}), which serves the API`)
+  const tracing = tracingSettingsFrom(env)
   return Object.freeze({
     ...config,
     production,
     apiRateLimit: config.apiRateLimit ?? (production ? PRODUCTION_API_RATE_LIMIT : 0),
     externalIssuers: Object.freeze(config.externalIssuers),
     caDir: config.caDir ?? join(config.dataDir, 'tls'),
+    ...(tracing ? { tracing } : {}),
   })
+}
+
+/**
+ * The settings in effect, for the start-up log line: secrets masked (the master key shows only
+ * whether it is set; a database URL loses its password).
+ */
+export function describeSettings(config: Config): Record<string, unknown> {
+  const described: Record<string, unknown> = { ...config }
+  if (config.masterKey !== undefined) described.masterKey = '(set)'
+  if (config.databaseUrl !== undefined) described.databaseUrl = maskUrlPassword(config.databaseUrl)
+  return described
+}
+
+function maskUrlPassword(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password !== '') parsed.password = '***'
+    for (const key of [...parsed.searchParams.keys()])
+      if (/pass|secret|key/i.test(key)) parsed.searchParams.set(key, '***')
+    return parsed.toString()
+  } catch {
+    return '(set)'
+  }
 }
 
 function parseJson(key: ConfigKey, value: string): unknown {

@@ -7,8 +7,10 @@ import { loadMasterKey } from './auth/master-key.ts'
 import { SAMPLE_PUBLISHER_ID } from './bootstrap/samples/sample-publisher.ts'
 import { welcomeMessage } from './bootstrap/welcome-message.ts'
 import { type Clock, systemClock } from './clock.ts'
-import { type Config, loadConfig } from './config.ts'
+import { type Config, describeSettings, loadConfig } from './config.ts'
 import { isLoopbackHost } from './loopback.ts'
+import { createMetricsListener } from './observability/metrics.routes.ts'
+import { createTelemetry, type Telemetry } from './observability/telemetry.ts'
 import { createServices } from './services.ts'
 import type { Stores } from './stores.ts'
 import { openStores } from './stores.ts'
@@ -37,15 +39,25 @@ export async function startServer(
   const print = options.print ?? ((text: string) => process.stderr.write(text))
   const masterKey = loadMasterKey(config)
   const tlsCredentials = loadTlsCredentials(config, clock.now())
-  const stores = await openStoresExplained(config)
+  const telemetry = await createTelemetry(config)
+  const stores = await openStoresExplained(config, telemetry)
   let app: FastifyInstance | undefined
   try {
-    const services = createServices({ stores, clock, config, masterKey })
+    const services = createServices({
+      stores,
+      clock,
+      config,
+      masterKey,
+      answerCacheObserver: telemetry.metrics?.answerCache,
+    })
     const bootstrap = await services.bootstrap.run()
-    const built = await buildApp({ config, stores, services, clock })
+    const built = await buildApp({ config, stores, services, clock, telemetry })
     app = built
+    app.log.info({ settings: describeSettings(config) }, 'effective settings')
     const drain = closeConnectionsWhenDraining(app)
     const secure = attachSecureEntrances(app, config, tlsCredentials)
+    // Before the API listens: it closes with the app, through a hook that must precede listen.
+    const metricsUrl = await listenForMetrics(app, config, telemetry)
     await listenExplained(config.host, config.port, '--port / CLOUDPARTNER_PORT', () =>
       built.listen({ host: config.host, port: config.port }),
     )
@@ -58,7 +70,9 @@ export async function startServer(
     app.publishingWorker.start()
     installGracefulShutdown(app, stores, drain, print)
     const { tenantId, clientId } = DEVELOPMENT_CREDENTIALS
-    const secureLines = secure.describe(url).reduce((text, line) => `${text}${line}\n`, '')
+    const secureLines =
+      secure.describe(url).reduce((text, line) => `${text}${line}\n`, '') +
+      (metricsUrl ? `Metrics for Prometheus: ${metricsUrl}/metrics\n` : '')
     print(
       welcomeMessage({
         url,
@@ -79,9 +93,43 @@ export async function startServer(
   }
 }
 
-async function openStoresExplained(config: Config): Promise<Stores> {
+/**
+ * --metrics-port: GET /metrics on a listener of its own, closed with the app. Answers its URL.
+ */
+async function listenForMetrics(
+  app: FastifyInstance,
+  config: Config,
+  telemetry: Telemetry,
+): Promise<string | undefined> {
+  const { metrics } = telemetry
+  if (config.metricsPort === undefined || metrics === undefined) return undefined
+  const host = config.metricsHost ?? config.host
+  const listener = createMetricsListener(metrics.registry, (error) =>
+    app.log.error({ err: error }, 'metrics could not be collected'),
+  )
+  await listenExplained(host, config.metricsPort, '--metrics-port / CLOUDPARTNER_METRICS_PORT', async () => {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject)
+      listener.listen(config.metricsPort, host, () => {
+        listener.off('error', reject)
+        resolve()
+      })
+    })
+  })
+  app.addHook('onClose', async () => {
+    await new Promise((resolve) => listener.close(resolve))
+  })
+  const address = listener.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.metricsPort
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
+  const url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
+  app.log.info({ metricsUrl: `${url}/metrics` }, 'serving metrics')
+  return url
+}
+
+async function openStoresExplained(config: Config, telemetry: Telemetry): Promise<Stores> {
   try {
-    return await openStores(config)
+    return await openStores(config, telemetry.stores)
   } catch (error) {
     const where = config.inMemory ? 'in memory' : `in ${resolve(config.dataDir)}`
     throw new Error(`Cannot open the store ${where}: ${(error as Error).message}`, { cause: error })

@@ -7,6 +7,7 @@ import { seedSampleOffers } from './bootstrap/samples/sample-history.ts'
 import { SAMPLE_PUBLISHER } from './bootstrap/samples/sample-publisher.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
+import type { AnswerCacheObserver } from './offers/offer-answer-cache.ts'
 import { createOfferImportService, type OfferImportService } from './offers/offer-import.service.ts'
 import { createOfferReadModel, type OfferReadModel } from './offers/offer-read-model.ts'
 import { createOfferService, type OfferService } from './offers/offers.service.ts'
@@ -31,6 +32,8 @@ export interface ServiceDependencies {
    * service first needs it, so that a command that seals nothing never reads or creates the file.
    */
   readonly masterKey: Buffer | (() => Buffer)
+  /** Told of each answer-cache lookup (the metrics). */
+  readonly answerCacheObserver?: AnswerCacheObserver | undefined
 }
 
 /**
@@ -127,6 +130,7 @@ export function createServices(deps: ServiceDependencies): Services {
       offers: stores.offers,
       access,
       answerCacheBytes: config.offerCacheMb * 1024 * 1024,
+      answerCacheObserver: deps.answerCacheObserver,
     }),
     offerImport,
     operations: createOperationService({ stores, access, clock, config, wake }),

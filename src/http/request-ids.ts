@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client's x-ms-correlation-request-id when it sent a safe one, else a new id; echoed and logged. */
+    correlationId: string
+  }
+}
+
 const CORRELATION_HEADER = 'x-ms-correlation-request-id'
 /** A client's correlation id is echoed only if it looks like an id, never arbitrary header text. */
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -12,9 +19,12 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/
  * async one: it has nothing to wait for, and an async hook costs every request a promise.
  */
 export function installRequestIds(app: FastifyInstance): void {
+  // Declared up front, so that every request object has the same shape (V8 keeps it fast).
+  app.decorateRequest('correlationId', '')
   app.addHook('onRequest', (request, reply, done) => {
     const sent = request.headers[CORRELATION_HEADER]
     const correlationId = typeof sent === 'string' && SAFE_ID.test(sent) ? sent : randomUUID()
+    request.correlationId = correlationId
     reply.headers({
       'x-ms-request-id': String(request.id),
       [CORRELATION_HEADER]: correlationId,

@@ -37,7 +37,16 @@ export interface OfferAnswerCache {
   readonly size: number
 }
 
-export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_BYTES): OfferAnswerCache {
+/** Told of each lookup (the metrics); absent, a lookup costs nothing more. */
+export interface AnswerCacheObserver {
+  hit(): void
+  miss(): void
+}
+
+export function createOfferAnswerCache(
+  maxBytes: number = DEFAULT_ANSWER_CACHE_BYTES,
+  observer?: AnswerCacheObserver,
+): OfferAnswerCache {
   const cache =
     maxBytes > 0
       ? new LRUCache<string, Entry>({
@@ -55,7 +64,12 @@ export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_B
   return {
     get(publisherId, offerId, variant, stamp) {
       const entry = cache?.get(keyOf(publisherId, offerId, variant))
-      return entry?.stamp === stampOf(stamp) ? entry.answer : undefined
+      const answer = entry?.stamp === stampOf(stamp) ? entry.answer : undefined
+      if (observer) {
+        if (answer) observer.hit()
+        else observer.miss()
+      }
+      return answer
     },
     set(publisherId, offerId, variant, stamp, answer) {
       cache?.set(keyOf(publisherId, offerId, variant), { stamp: stampOf(stamp), answer })

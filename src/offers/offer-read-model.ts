@@ -2,7 +2,11 @@ import type { Caller } from '../auth/caller.ts'
 import { errors } from '../errors/errors.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import { type OfferSummary, SLOTS, type Slot } from './offer.ts'
-import { createOfferAnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from './offer-answer-cache.ts'
+import {
+  type AnswerCacheObserver,
+  createOfferAnswerCache,
+  DEFAULT_ANSWER_CACHE_BYTES,
+} from './offer-answer-cache.ts'
 import { parseOfferFilter } from './offer-filter.ts'
 import { type OfferView, renderOffer } from './offer-response.ts'
 import type { OfferStamp, OfferStore } from './offers.store.ts'
@@ -32,6 +36,8 @@ export interface OfferReadModel {
   getVersion(caller: Caller, publisherId: string, offerId: string, version: number): Promise<OfferView>
   /** Draft, Preview or Production; 404 for a slot the offer never reached. */
   getSlot(caller: Caller, publisherId: string, offerId: string, slot: Slot): Promise<OfferView>
+  /** Bytes the answer cache holds (metrics). */
+  cachedBytes(): number
 }
 
 export function createOfferReadModel(deps: {
@@ -39,9 +45,13 @@ export function createOfferReadModel(deps: {
   access: PublisherAccess
   /** Bytes of rendered GET answers kept in this process (offer-answer-cache.ts); 0 keeps none. */
   answerCacheBytes?: number
+  answerCacheObserver?: AnswerCacheObserver | undefined
 }): OfferReadModel {
   const { offers } = deps
-  const answers = createOfferAnswerCache(deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES)
+  const answers = createOfferAnswerCache(
+    deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES,
+    deps.answerCacheObserver,
+  )
 
   async function requireStamp(caller: Caller, publisherId: string, offerId: string): Promise<OfferStamp> {
     await deps.access.require(caller, publisherId)
@@ -111,6 +121,8 @@ export function createOfferReadModel(deps: {
   }
 
   return {
+    cachedBytes: () => answers.size,
+
     async listOffers(caller, publisherId, filter, wholeUpTo = 0) {
       await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)

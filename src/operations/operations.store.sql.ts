@@ -20,7 +20,7 @@ import {
   toOperation,
   toStep,
 } from './operation-rows.ts'
-import { OperationConflictError, type OperationStore } from './operations.store.ts'
+import { type ClaimedOperation, OperationConflictError, type OperationStore } from './operations.store.ts'
 
 const COLUMNS = `id, publisher_id, offer_id, offer_type_id, kind, slot, state, publishing_version, offer_version,
   draft_changed_time, previous_preview_version, migrated, notification_emails, profile, time_scale, faults,
@@ -134,22 +134,25 @@ export class SqlOperationStore implements OperationStore {
     })
   }
 
-  async claimDue(now: string, owner: string, leaseUntil: string, limit: number): Promise<string[]> {
-    const candidates = await this.#db.all<{ id: string }>(
-      `SELECT id FROM operations WHERE next_due_time <= ? AND state = 'running'
+  async claimDue(now: string, owner: string, leaseUntil: string, limit: number): Promise<ClaimedOperation[]> {
+    const candidates = await this.#db.all<{ id: string; lease_owner: string | null }>(
+      `SELECT id, lease_owner FROM operations WHERE next_due_time <= ? AND state = 'running'
          AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)
        ORDER BY next_due_time LIMIT ?`,
       [now, now, owner, limit],
     )
-    const claimed: string[] = []
-    for (const { id } of candidates) {
+    const claimed: ClaimedOperation[] = []
+    for (const { id, lease_owner: previousOwner } of candidates) {
       // The same condition again, as a compare-and-set: of two workers, one gets the lease.
       const { changes } = await this.#db.run(
         `UPDATE operations SET lease_owner = ?, lease_until = ?
          WHERE id = ? AND state = 'running' AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)`,
         [owner, leaseUntil, id, now, owner],
       )
-      if (changes === 1) claimed.push(id)
+      if (changes !== 1) continue
+      claimed.push(
+        previousOwner === null || previousOwner === owner ? { id } : { id, takenOverFrom: previousOwner },
+      )
     }
     return claimed
   }
@@ -159,6 +162,20 @@ export class SqlOperationStore implements OperationStore {
       'UPDATE operations SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?',
       [id, owner],
     )
+  }
+
+  async countInFlightBySteps(): Promise<{ stepId?: string; count: number }[]> {
+    const [total] = await this.#db.all<{ count: number | string }>(
+      'SELECT COUNT(*) AS count FROM operations WHERE in_flight_key IS NOT NULL',
+    )
+    const steps = await this.#db.all<{ step_id: string; count: number | string }>(
+      `SELECT s.step_id, COUNT(*) AS count FROM operations o JOIN operation_steps s ON s.operation_id = o.id
+       WHERE o.in_flight_key IS NOT NULL AND s.status IN ('inProgress', 'waitingForPublisherReview', 'waitingForApproval')
+       GROUP BY s.step_id ORDER BY s.step_id`,
+    )
+    const counted = steps.map((row) => ({ stepId: row.step_id, count: Number(row.count) }))
+    const between = Number(total?.count ?? 0) - counted.reduce((sum, row) => sum + row.count, 0)
+    return between > 0 ? [...counted, { count: between }] : counted
   }
 
   async nextDueTime(): Promise<string | undefined> {

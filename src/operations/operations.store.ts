@@ -34,10 +34,15 @@ export interface OperationStore {
   /**
    * Leases up to `limit` operations whose next step is due at `now` and that nobody else holds,
    * answering their ids. A lease lapses at `leaseUntil`, so a crashed worker's operations are taken
-   * over; saving a transition releases it.
+   * over (and say from whom); saving a transition releases it.
    */
-  claimDue(now: string, owner: string, leaseUntil: string, limit: number): Promise<string[]>
+  claimDue(now: string, owner: string, leaseUntil: string, limit: number): Promise<ClaimedOperation[]>
   releaseLease(id: string, owner: string): Promise<void>
+  /**
+   * Operations in flight on the whole database, by the step they are at (one in progress or
+   * waiting for a person); those between two steps count under `stepId` undefined. For metrics.
+   */
+  countInFlightBySteps(): Promise<{ stepId?: string; count: number }[]>
   /** The earliest time any running operation has something due, for the worker's timer. */
   nextDueTime(): Promise<string | undefined>
   /** Appends a message to the operation's outbox (its sequence is assigned here). */
@@ -53,6 +58,12 @@ export interface OperationStore {
   findNextPublishFault(publisherId: string, offerId: string): Promise<PlannedFault | undefined>
   /** Removes it; answers whether there was one. */
   clearNextPublishFault(publisherId: string, offerId: string): Promise<boolean>
+}
+
+export interface ClaimedOperation {
+  readonly id: string
+  /** The worker whose lease had lapsed, when this claim took the operation over from another. */
+  readonly takenOverFrom?: string
 }
 
 /** The offer already has an operation in flight (the in-flight constraint refused a second one). */

@@ -4,7 +4,10 @@ import type { Clock } from '../clock.ts'
 import type { Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { ConcurrentUpdateError, storeTransition } from './apply-transition.ts'
+import type { Operation } from './operation.ts'
+import { changeOf } from './operation-changes.ts'
 import { isDue, transition } from './operation-transitions.ts'
+import type { ClaimedOperation } from './operations.store.ts'
 
 /**
  * Advances publishing operations whose next step is due: one per process, started after the server
@@ -25,8 +28,19 @@ export interface PublishingWorker {
   wake(): void
 }
 
+/** Transitions at info, retries and lease takeovers at warn (docs/operations.md, log fields). */
 export interface WorkerLog {
+  info(object: unknown, message: string): void
+  warn(object: unknown, message: string): void
   error(object: unknown, message: string): void
+}
+
+/** What watches the worker (src/observability/); each is optional and costs nothing when absent. */
+export interface WorkerObservers {
+  /** How late due work ran: from when it fell due to when this worker advanced it, in seconds. */
+  lag?(seconds: number): void
+  /** Runs the advance of one operation inside a trace span. */
+  span?<T>(name: string, attributes: Readonly<Record<string, string>>, work: () => Promise<T>): Promise<T>
 }
 
 export interface WorkerOptions {
@@ -37,6 +51,7 @@ export interface WorkerOptions {
   readonly pollIntervalMs?: number
   /** How long a claim protects an operation from other workers; a crashed worker's lapses. */
   readonly leaseMs?: number
+  readonly observers?: WorkerObservers
 }
 
 const BATCH = 50
@@ -44,6 +59,7 @@ const MAX_ROUNDS = 20
 
 export function createPublishingWorker(options: WorkerOptions): PublishingWorker {
   const { stores, clock, log } = options
+  const observers = options.observers ?? {}
   const pollIntervalMs = options.pollIntervalMs ?? 1000
   const leaseMs = options.leaseMs ?? 5000
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
@@ -63,14 +79,15 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
         formatTimestamp(new Date(now.getTime() + leaseMs)),
         BATCH,
       )
-      const fresh = claimed.filter((id) => !failed.has(id))
+      const fresh = claimed.filter((claim) => !failed.has(claim.id))
       if (fresh.length === 0) break
+      for (const claim of fresh) if (claim.takenOverFrom !== undefined) logTakeover(claim)
       // All at once: on SQLite their transactions share commits (one fsync for the batch), on
       // PostgreSQL they run on the pool's connections side by side.
-      const results = await Promise.all(fresh.map((id) => advanceDue(id)))
+      const results = await Promise.all(fresh.map((claim) => traced(claim.id)))
       for (const [index, result] of results.entries()) {
         applied += result.applied
-        if (result.failed) failed.add(fresh[index] as string)
+        if (result.failed) failed.add((fresh[index] as ClaimedOperation).id)
       }
     }
     return applied
@@ -80,27 +97,71 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
    * Applies every transition of one operation that is due now, in one transaction: the tick and
    * whatever falls due right after it (see `settle`).
    */
+  function traced(id: string): Promise<{ applied: number; failed: boolean }> {
+    const { span } = observers
+    return span
+      ? span('publishing.advance', { 'cloudpartner.operation.id': id }, () => advanceDue(id))
+      : advanceDue(id)
+  }
+
   async function advanceDue(id: string): Promise<{ applied: number; failed: boolean }> {
     let applied = 0
     try {
       const now = clock.now()
-      applied = await stores.transaction(async (set) => {
+      const stored = await stores.transaction(async (set) => {
         const current = await set.operations.findOperation(id)
-        if (!current || !isDue(current, now)) return 0
+        if (!current || !isDue(current, now)) return undefined
         const next = transition(current, { type: 'tick' }, now)
-        if (!('operation' in next)) return 0
-        return (await storeTransition(set, current, next, now)).transitions
+        if (!('operation' in next)) return undefined
+        const { operation, transitions } = await storeTransition(set, current, next, now)
+        return { before: current, after: operation, transitions }
       })
+      if (stored) {
+        applied = stored.transitions
+        logTransitions(stored.before, stored.after)
+        if (observers.lag && stored.before.nextDueTime !== undefined)
+          observers.lag(Math.max(0, now.getTime() - Date.parse(stored.before.nextDueTime)) / 1000)
+      }
       return { applied, failed: false }
     } catch (error) {
       // Someone else stored this transition first: theirs stands, and the next pass looks again.
-      if (error instanceof ConcurrentUpdateError) return { applied, failed: false }
-      log.error({ err: error, operationId: id }, 'publishing worker could not advance an operation')
+      if (error instanceof ConcurrentUpdateError) {
+        log.warn(
+          { operationId: id },
+          'publishing worker lost a race for an operation; the next pass looks again',
+        )
+        return { applied, failed: false }
+      }
+      log.warn({ err: error, operationId: id }, 'publishing worker could not advance an operation; retrying')
       return { applied, failed: true }
     } finally {
       // A stored transition cleared the lease with it; only an operation left as it was keeps one.
       if (applied === 0) await stores.operations.releaseLease(id, owner).catch(() => undefined)
     }
+  }
+
+  /** One line per step that moved, and one when the operation itself changed state. */
+  function logTransitions(before: Operation, after: Operation): void {
+    const change = changeOf(before, after)
+    const about = { operationId: after.id, publisherId: after.publisherId, offerId: after.offerId }
+    for (const step of change.steps) {
+      log.info(
+        { ...about, step: step.stepId, from: step.from, to: step.to, durationMs: step.durationMs },
+        `publishing step ${step.stepId}: ${step.from ?? 'new'} → ${step.to}`,
+      )
+    }
+    if (change.from !== change.to)
+      log.info(
+        { ...about, from: change.from, to: change.to },
+        `publishing operation: ${change.from} → ${change.to}`,
+      )
+  }
+
+  function logTakeover(claim: ClaimedOperation): void {
+    log.warn(
+      { operationId: claim.id, previousOwner: claim.takenOverFrom, owner },
+      "publishing worker took over an operation whose worker's lease had lapsed",
+    )
   }
 
   function schedule(delayMs: number): void {
@@ -125,7 +186,7 @@ export function createPublishingWorker(options: WorkerOptions): PublishingWorker
         const untilDue = due === undefined ? pollIntervalMs : Date.parse(due) - clock.now().getTime()
         return Math.min(pollIntervalMs, untilDue)
       } catch (error) {
-        log.error({ err: error }, 'publishing worker pass failed; retrying')
+        log.warn({ err: error }, 'publishing worker pass failed; retrying')
         return pollIntervalMs
       }
     })().then((delay) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Clock } from '../clock.ts'
 import type { Stores } from '../stores.ts'
-import { createPublishingWorker, type PublishingWorker } from './operations.worker.ts'
+import { createPublishingWorker, type PublishingWorker, type WorkerObservers } from './operations.worker.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,9 +21,15 @@ export function installPublishingWorker(
     readonly clock: Clock
     /** The services' signal (Services.onOperationChange); answers how to stop listening. */
     readonly onOperationChange: (listener: () => void) => () => void
+    readonly observers: WorkerObservers
   },
 ): void {
-  const worker = createPublishingWorker({ stores: deps.stores, clock: deps.clock, log: app.log })
+  const worker = createPublishingWorker({
+    stores: deps.stores,
+    clock: deps.clock,
+    log: app.log,
+    observers: deps.observers,
+  })
   const unsubscribe = deps.onOperationChange(() => worker.wake())
   app.decorate('publishingWorker', worker)
   app.addHook('onClose', async () => {

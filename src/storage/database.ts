@@ -30,4 +30,11 @@ export interface SqlDatabase extends SqlQueryable {
    */
   withLock<T>(name: string, work: () => Promise<T>): Promise<T>
   close(): Promise<void>
+  /** Connections busy with a statement or transaction, and callers waiting for one (metrics). */
+  poolStats(): PoolStats
+}
+
+export interface PoolStats {
+  readonly inUse: number
+  readonly waiting: number
 }

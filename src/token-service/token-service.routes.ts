@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
-import { aadErrors } from './aad-error.ts'
+import { AadError, aadErrors } from './aad-error.ts'
 import { installAadErrorHandling, installFormBodyParser, sendAad } from './aad-http.ts'
 import { discoveryRoutes } from './discovery.routes.ts'
 import type { Keyring } from './keyring.ts'
@@ -16,6 +16,10 @@ export interface TokenServiceOptions {
   /** Stamps error answers; the app's injected clock. */
   readonly clock: Clock
   readonly throttle: TokenThrottle
+  /** Told of each token request's outcome (the metrics): issued, or the Azure AD error. */
+  readonly onTokenRequest?:
+    | ((grantType: string, version: TokenEndpointVersion, outcome: string) => void)
+    | undefined
 }
 
 interface TenantParams {
@@ -56,24 +60,26 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
       const sentId = typeof form.client_id === 'string' ? form.client_id : basic?.clientId
       const clientId = sentId?.toLowerCase()
       const address = request.ip
-      // Refused before any lookup or hashing: a flood costs a map lookup per request.
-      throttle.admit(address, clientId, options.clock.now().getTime())
-      let issued: Awaited<ReturnType<TokenService['clientCredentials']>>
-      try {
-        issued = await tokens.clientCredentials({
-          tenant: request.params.tenant,
-          version,
-          host: request.host,
-          form,
-          ...(basic ? { basic } : {}),
-          ...(clientId === undefined ? {} : { lane: throttle.lane(address, clientId) }),
-        })
-      } catch (error) {
-        if (clientId !== undefined && isInvalidSecret(error))
-          throttle.failed(address, clientId, options.clock.now().getTime())
-        throw error
-      }
-      if (clientId !== undefined) throttle.succeeded(address, clientId)
+      const issued = await counted(form, version, async () => {
+        // Refused before any lookup or hashing: a flood costs a map lookup per request.
+        throttle.admit(address, clientId, options.clock.now().getTime())
+        try {
+          const issued = await tokens.clientCredentials({
+            tenant: request.params.tenant,
+            version,
+            host: request.host,
+            form,
+            ...(basic ? { basic } : {}),
+            ...(clientId === undefined ? {} : { lane: throttle.lane(address, clientId) }),
+          })
+          if (clientId !== undefined) throttle.succeeded(address, clientId)
+          return issued
+        } catch (error) {
+          if (clientId !== undefined && isInvalidSecret(error))
+            throttle.failed(address, clientId, options.clock.now().getTime())
+          throw error
+        }
+      })
       // v1 answers every value as a string (clients int() them); v2 answers numbers.
       const body =
         version === 'v1'
@@ -94,6 +100,24 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
             }
       return sendAad(reply.header('cache-control', 'no-store, no-cache'), 200, body)
     }
+
+  async function counted<T>(
+    form: Record<string, unknown>,
+    version: TokenEndpointVersion,
+    issue: () => Promise<T>,
+  ): Promise<T> {
+    const { onTokenRequest } = options
+    if (!onTokenRequest) return issue()
+    const grantType = grantTypeLabel(form.grant_type)
+    try {
+      const issued = await issue()
+      onTokenRequest(grantType, version, 'issued')
+      return issued
+    } catch (error) {
+      onTokenRequest(grantType, version, error instanceof AadError ? error.error : 'error')
+      throw error
+    }
+  }
 
   const postOnly = async (request: FastifyRequest) => {
     throw aadErrors.postOnly(request.method)
@@ -135,6 +159,21 @@ function lenientDecode(text: string): string {
     return text
   }
 }
+
+/** A label from a closed set, whatever a client sends: no unbounded label values. */
+function grantTypeLabel(value: unknown): string {
+  if (value === undefined) return 'missing'
+  return KNOWN_GRANT_TYPES.includes(value as string) ? (value as string) : 'other'
+}
+
+const KNOWN_GRANT_TYPES = [
+  'client_credentials',
+  'authorization_code',
+  'refresh_token',
+  'password',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:ietf:params:oauth:grant-type:device_code',
+]
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

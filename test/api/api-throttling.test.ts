@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { type RetryEvent, systemRuntime } from '../../src/sdk/index.ts'
+import { scrape, total } from '../helpers/metrics-text.ts'
 import { startTestApp } from '../helpers/test-app.ts'
 import { listOffers } from '../helpers/token-requests.ts'
 import { startSdkServer } from '../sdk/helpers/sdk-server.ts'
@@ -25,6 +26,8 @@ test('--api-rate-limit: past its rate a principal gets 429 TooManyRequests in th
     },
   })
   assert.equal((await listOffers(ctx.app, 'contoso', await bearer(quiet))).statusCode, 200)
+  const { samples } = await scrape(ctx.app)
+  assert.equal(total(samples, 'cloudpartner_throttled_requests_total', { limit: 'api-principal' }), 1)
   ctx.clock.advance(30_000)
   assert.equal((await listOffers(ctx.app, 'contoso', await bearer(busy))).statusCode, 200)
 })

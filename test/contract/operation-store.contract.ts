@@ -115,16 +115,34 @@ export function operationStoreContract(backend: Backend): void {
       assert.equal(await stores.operations.nextDueTime(), due)
       assert.deepEqual(await stores.operations.claimDue('2026-11-21T10:00:00.0000000Z', 'a', 'x', 10), [])
       const lease = '2026-11-21T10:00:05.0000000Z'
-      assert.deepEqual(await stores.operations.claimDue(due, 'a', lease, 10), [ID(1)])
+      assert.deepEqual(await stores.operations.claimDue(due, 'a', lease, 10), [{ id: ID(1) }])
       assert.deepEqual(await stores.operations.claimDue(due, 'b', lease, 10), [], 'held by a')
-      assert.deepEqual(await stores.operations.claimDue(due, 'a', lease, 10), [ID(1)], 'a may renew')
-      assert.deepEqual(await stores.operations.claimDue(lease, 'b', '2026-11-21T10:00:09.0000000Z', 10), [
-        ID(1),
-      ])
+      assert.deepEqual(await stores.operations.claimDue(due, 'a', lease, 10), [{ id: ID(1) }], 'a may renew')
+      assert.deepEqual(
+        await stores.operations.claimDue(lease, 'b', '2026-11-21T10:00:09.0000000Z', 10),
+        [{ id: ID(1), takenOverFrom: 'a' }],
+        'a lapsed lease is taken over, and says from whom',
+      )
       await stores.operations.releaseLease(ID(1), 'a')
       assert.deepEqual(await stores.operations.claimDue(lease, 'c', 'y', 10), [], 'a no longer holds it')
       await stores.operations.releaseLease(ID(1), 'b')
-      assert.deepEqual(await stores.operations.claimDue(lease, 'c', 'y', 10), [ID(1)])
+      assert.deepEqual(await stores.operations.claimDue(lease, 'c', 'y', 10), [{ id: ID(1) }])
+    })
+
+    test('operations in flight are counted by the step they are at, across the database', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'a', 'b', 'c')
+      assert.deepEqual(await stores.operations.countInFlightBySteps(), [])
+      const first = await stores.operations.insertOperation(publish('a', ID(1)))
+      await stores.operations.insertOperation(publish('b', ID(2)))
+      const atFirstStep = first.steps.find((step) => step.status === 'inProgress')?.id
+      assert.ok(atFirstStep, 'a new publish is at its first step')
+      assert.deepEqual(await stores.operations.countInFlightBySteps(), [{ stepId: atFirstStep, count: 2 }])
+      // Canceled: no longer in flight, so no longer counted.
+      const canceled = transition(first, { type: 'cancel' }, NOW)
+      assert.ok('operation' in canceled)
+      await stores.operations.saveOperation(first, canceled.operation)
+      assert.deepEqual(await stores.operations.countInFlightBySteps(), [{ stepId: atFirstStep, count: 1 }])
     })
 
     test('workers claiming at the same moment never share an operation', async (t) => {

@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openStores, type Stores } from '../../src/stores.ts'
+import { openStores, type StoreObservers, type Stores } from '../../src/stores.ts'
 import { createTestDatabase } from './postgres.ts'
 
 /** A store backend the tests run on. `open` gives a fresh, migrated, empty store. */
 export interface Backend {
   readonly name: string
-  open(): Promise<{ stores: Stores; dispose(): Promise<void> }>
+  /** `observers`: the app's telemetry, as the server opens its store with it. */
+  open(observers?: StoreObservers): Promise<{ stores: Stores; dispose(): Promise<void> }>
 }
 
 /**
@@ -20,16 +21,16 @@ const BACKENDS: Readonly<Record<'sqlite' | 'postgres', readonly Backend[]>> = {
   sqlite: [
     {
       name: 'sqlite-memory',
-      open: async () => {
-        const stores = await openStores({ inMemory: true, dataDir: '' })
+      open: async (observers) => {
+        const stores = await openStores({ inMemory: true, dataDir: '' }, observers)
         return { stores, dispose: () => stores.close() }
       },
     },
     {
       name: 'sqlite-file',
-      open: async () => {
+      open: async (observers) => {
         const dataDir = mkdtempSync(join(tmpdir(), 'cpp-contract-'))
-        const stores = await openStores({ inMemory: false, dataDir })
+        const stores = await openStores({ inMemory: false, dataDir }, observers)
         return {
           stores,
           dispose: async () => {
@@ -43,9 +44,12 @@ const BACKENDS: Readonly<Record<'sqlite' | 'postgres', readonly Backend[]>> = {
   postgres: [
     {
       name: 'postgres',
-      open: async () => {
+      open: async (observers) => {
         const database = await createTestDatabase()
-        const stores = await openStores({ inMemory: false, dataDir: '', databaseUrl: database.url })
+        const stores = await openStores(
+          { inMemory: false, dataDir: '', databaseUrl: database.url },
+          observers,
+        )
         return {
           stores,
           dispose: async () => {
@@ -70,6 +74,8 @@ export function testBackends(env: NodeJS.ProcessEnv = process.env): readonly Bac
  * The store an app test runs on: the first backend of the database under test. `dispose` closes the
  * store and drops its database; call it after the app has closed.
  */
-export function openTestStores(): Promise<{ stores: Stores; dispose(): Promise<void> }> {
-  return (testBackends()[0] as Backend).open()
+export function openTestStores(
+  observers?: StoreObservers,
+): Promise<{ stores: Stores; dispose(): Promise<void> }> {
+  return (testBackends()[0] as Backend).open(observers)
 }

@@ -5,6 +5,7 @@ import { type JWTPayload, SignJWT } from 'jose'
 import { buildApp } from '../../src/app.ts'
 import { manualClock } from '../../src/clock.ts'
 import { type Config, loadConfig } from '../../src/config.ts'
+import { createTelemetry, type Telemetry } from '../../src/observability/telemetry.ts'
 import type { Offer } from '../../src/offers/offer.ts'
 import type { Principal, Role } from '../../src/principals/principal.ts'
 import { createServices, type Services } from '../../src/services.ts'
@@ -32,6 +33,8 @@ export interface TestAppOptions {
   readonly clock?: ManualClock
   /** Pino options or a destination, to read the logs. */
   readonly logger?: unknown
+  /** Environment variables of the settings read from the environment only (OTEL_*). */
+  readonly env?: NodeJS.ProcessEnv
 }
 
 export interface TestApp {
@@ -41,6 +44,8 @@ export interface TestApp {
   readonly services: Services
   readonly clock: ManualClock
   readonly config: Config
+  /** The app's metrics and tracing, as the server creates them (metrics on unless --no-metrics). */
+  readonly telemetry: Telemetry
   /** The master key the app seals secrets and signing keys with. */
   readonly masterKey: Buffer
   /** A keyring over the app's store of its own, as `cloudpartner keys rotate` opens one. */
@@ -84,17 +89,30 @@ export interface TestPrincipal {
  * of the backend under test (test-store.ts), closed when the test ends; the clock is manual.
  */
 export async function startTestApp(t: TestContext, options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent', ...options.settings })
+  const config = loadConfig(options.env ?? {}, {
+    'in-memory': true,
+    'log-level': 'silent',
+    ...options.settings,
+  })
   const clock = options.clock ?? manualClock(START)
-  const opened = options.stores ? undefined : await openTestStores()
+  const telemetry = await createTelemetry(config)
+  // A store shared with another app reports its statements to the app that opened it.
+  const opened = options.stores ? undefined : await openTestStores(telemetry.stores)
   const stores = options.stores ?? (opened as { stores: Stores }).stores
   const masterKey = options.masterKey ?? randomBytes(32)
-  const services = createServices({ stores, clock, config, masterKey })
+  const services = createServices({
+    stores,
+    clock,
+    config,
+    masterKey,
+    answerCacheObserver: telemetry.metrics?.answerCache,
+  })
   const app = await buildApp({
     config,
     stores,
     services,
     clock,
+    telemetry,
     ...(options.logger ? { logger: options.logger as never } : {}),
   })
   t.after(async () => {
@@ -109,6 +127,7 @@ export async function startTestApp(t: TestContext, options: TestAppOptions = {})
     services,
     clock,
     config,
+    telemetry,
     masterKey,
     keyring,
     async createPrincipal({ tenantId = TEST_TENANT, clientId, displayName = 'test principal' } = {}) {

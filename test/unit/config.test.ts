@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ConfigError, loadConfig } from '../../src/config.ts'
+import { ConfigError, describeSettings, loadConfig } from '../../src/config.ts'
 
 test('defaults: loopback, port 8080, ./data, development mode', () => {
   const config = loadConfig({})
@@ -72,4 +72,36 @@ test('the offer answer cache: 16 MB by default, any size from 0 (none) to 4096, 
   for (const bad of ['-1', '5000', 'lots']) {
     assert.throws(() => loadConfig({ CLOUDPARTNER_OFFER_CACHE_MB: bad }), ConfigError, bad)
   }
+})
+
+test('the settings logged at start-up mask the master key and the database password', () => {
+  const config = loadConfig({
+    CLOUDPARTNER_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    CLOUDPARTNER_DATABASE_URL: 'postgres://cp:s3cret@db.internal:5432/cp?sslpassword=also',
+  })
+  const described = describeSettings(config)
+  assert.equal(described.masterKey, '(set)')
+  assert.equal(described.databaseUrl, 'postgres://cp:***@db.internal:5432/cp?sslpassword=***')
+  assert.doesNotMatch(JSON.stringify(described), /s3cret|also|BwcH/)
+})
+
+test('tracing is on only with an OTLP endpoint, and only over HTTP', () => {
+  assert.equal(loadConfig({}).tracing, undefined)
+  assert.deepEqual(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing, {
+    endpoint: 'http://collector:4318/v1/traces',
+    protocol: 'http/protobuf',
+    serviceName: 'cloudpartner',
+    sampler: 'parentbased_always_on',
+    samplerRatio: 1,
+  })
+  const disabled = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }
+  assert.equal(loadConfig(disabled).tracing, undefined)
+  assert.equal(
+    loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing,
+    undefined,
+  )
+  assert.throws(
+    () => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+    /OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' is not supported/,
+  )
 })

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../errors/database-unavailable.ts'
-import type { SqlDatabase, SqlQueryable, SqlValue } from '../database.ts'
+import type { PoolStats, SqlDatabase, SqlQueryable, SqlValue } from '../database.ts'
 import { numberPlaceholders } from './placeholders.ts'
 
 export interface PostgresOptions {
@@ -97,6 +97,10 @@ class PostgresDatabase implements SqlDatabase {
 
   async close(): Promise<void> {
     if (!this.#pool.ended) await this.#pool.end()
+  }
+
+  poolStats(): PoolStats {
+    return { inUse: this.#pool.totalCount - this.#pool.idleCount, waiting: this.#pool.waitingCount }
   }
 
   /** Runs `work` while holding a database-wide advisory lock (e.g. migrations of replicas starting together). */

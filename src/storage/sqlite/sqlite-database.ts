@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import type { SqlDatabase, SqlQueryable, SqlValue } from '../database.ts'
+import type { PoolStats, SqlDatabase, SqlQueryable, SqlValue } from '../database.ts'
 import { SqliteConnection } from './sqlite-connection.ts'
 
 /**
@@ -104,6 +104,11 @@ class SqliteDatabase implements SqlDatabase {
   async exec(sql: string): Promise<void> {
     while (this.#transaction) await this.#idle()
     this.#writer.exec(sql)
+  }
+
+  /** One writer: busy while a group transaction is open; the units queued for the next wait. */
+  poolStats(): PoolStats {
+    return { inUse: this.#transaction ? 1 : 0, waiting: this.#units.length }
   }
 
   /** SQLite serializes writers itself (BEGIN IMMEDIATE), and one file has one set of processes. */
