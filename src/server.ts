@@ -3,7 +3,7 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import { withChangeContext } from './audit/change-context.ts'
-import { osUserName } from './audit/os-user.ts'
+import { osUser } from './audit/os-user.ts'
 import { DEVELOPMENT_CREDENTIALS } from './auth/development-credentials.ts'
 import { loadMasterKey } from './auth/master-key.ts'
 import { SAMPLE_PUBLISHER_ID } from './bootstrap/samples/sample-publisher.ts'
@@ -45,7 +45,7 @@ export async function startServer(
     const services = createServices({ stores, clock, config, masterKey })
     // What the first start writes (the first signing key, the development principal, the samples) is
     // recorded as the bootstrap's, by the user who started the server.
-    const bootstrap = await withChangeContext({ door: 'bootstrap', osUser: osUserName() ?? '' }, async () => {
+    const bootstrap = await withChangeContext({ door: 'bootstrap', ...osUser() }, async () => {
       await services.keyring.load()
       return services.bootstrap.run()
     })

@@ -1,13 +1,13 @@
 import { userInfo } from 'node:os'
 
 /**
- * The operating-system user of this process, for the records of the CLI and the bootstrap; undefined
+ * The operating-system user of this process, for the records of the CLI and the bootstrap; none
  * where the system has no name for it (a container running as an unnamed uid).
  */
-export function osUserName(): string | undefined {
+export function osUser(): { osUser?: string } {
   try {
-    return userInfo().username
+    return { osUser: userInfo().username }
   } catch {
-    return undefined
+    return {}
   }
 }

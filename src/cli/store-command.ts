@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { withChangeContext } from '../audit/change-context.ts'
-import { osUserName } from '../audit/os-user.ts'
+import { osUser } from '../audit/os-user.ts'
 import { loadMasterKey } from '../auth/master-key.ts'
 import { systemClock } from '../clock.ts'
 import { type Config, type ConfigKey, loadConfig } from '../config.ts'
@@ -55,8 +55,7 @@ export function storeCommand<const O extends CommandOptions>(spec: StoreCommandS
       }
       try {
         // Every change the command makes is recorded as the CLI's, by the user running it.
-        const osUser = osUserName() ?? context.io.env.USER ?? ''
-        return await withChangeContext({ door: 'cli', osUser }, () =>
+        return await withChangeContext({ door: 'cli', ...osUser() }, () =>
           spec.run({ ...context, config, services }),
         )
       } catch (error) {
