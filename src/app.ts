@@ -1,4 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { auditRoutes } from './audit/audit.routes.ts'
+import { installAuditRetention } from './audit/audit-retention.ts'
+import { installChangeContext } from './audit/request-change-context.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { installApiErrorHandling } from './errors/error-handler.ts'
@@ -87,6 +90,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     onOperationChange: services.onOperationChange,
     observers: deps.telemetry?.worker ?? {},
   })
+  installAuditRetention(app, services.audit)
 
   app.addHook('onRoute', query.learn)
   installRequestIds(app)
@@ -111,6 +115,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         if (!config.skipApiVersionCheck)
           checkApiVersion((request.query as Record<string, unknown>)['api-version'])
       })
+      installChangeContext(api, 'api')
       await api.register(publisherRoutes, { publishers: services.publishers })
       await api.register(offerTypeRoutes)
       await api.register(offerRoutes, {
@@ -124,13 +129,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   )
   // The controls are for emulator users: never exposed by a production server unless asked for.
   if (!config.production || config.adminApi) {
-    await app.register(operationAdminRoutes, {
-      prefix: '/admin',
-      admin: services.operationAdmin,
-      authenticate: services.authenticate,
-      wording: config,
-      now: () => clock.now(),
-    })
+    await app.register(
+      async (admin) => {
+        admin.addHook('onRequest', async (request) => {
+          request.caller = await services.authenticate(request.headers.authorization)
+        })
+        installChangeContext(admin, 'admin-api')
+        await admin.register(operationAdminRoutes, {
+          admin: services.operationAdmin,
+          wording: config,
+          now: () => clock.now(),
+        })
+        await admin.register(auditRoutes, { audit: services.audit })
+      },
+      { prefix: '/admin' },
+    )
   }
   return app
 }

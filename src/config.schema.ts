@@ -138,6 +138,13 @@ export const ConfigSchema = Type.Object({
     description:
       'Megabytes of rendered Retrieve-an-offer answers kept per process, checked against the offer on every request; 0 keeps none.',
   }),
+  auditRetentionDays: Type.Integer({
+    minimum: 0,
+    maximum: 36_500,
+    default: 365,
+    description:
+      'Days the audit trail keeps a record of a change; the server deletes older ones at start and every hour. 0 keeps every record.',
+  }),
   publishProfile: Type.Enum(PUBLISH_PROFILES, {
     default: 'quick',
     description:

@@ -57,6 +57,11 @@ export const SETTINGS: Readonly<
   putCreateStatus: { flag: 'put-create-status', env: 'CLOUDPARTNER_PUT_CREATE_STATUS', kind: 'string' },
   looseIfMatch: { flag: 'loose-if-match', env: 'CLOUDPARTNER_LOOSE_IF_MATCH', kind: 'boolean' },
   offerCacheMb: { flag: 'offer-cache-mb', env: 'CLOUDPARTNER_OFFER_CACHE_MB', kind: 'string' },
+  auditRetentionDays: {
+    flag: 'audit-retention-days',
+    env: 'CLOUDPARTNER_AUDIT_RETENTION_DAYS',
+    kind: 'string',
+  },
   publishProfile: { flag: 'publish-profile', env: 'CLOUDPARTNER_PUBLISH_PROFILE', kind: 'string' },
   publishTimeScale: { flag: 'publish-time-scale', env: 'CLOUDPARTNER_PUBLISH_TIME_SCALE', kind: 'string' },
   operationSuccessStatus: {

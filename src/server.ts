@@ -2,6 +2,8 @@ import { resolve } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
+import { withChangeContext } from './audit/change-context.ts'
+import { osUser } from './audit/os-user.ts'
 import { DEVELOPMENT_CREDENTIALS } from './auth/development-credentials.ts'
 import { loadMasterKey } from './auth/master-key.ts'
 import { SAMPLE_PUBLISHER_ID } from './bootstrap/samples/sample-publisher.ts'
@@ -50,7 +52,12 @@ export async function startServer(
       masterKey,
       answerCacheObserver: telemetry.metrics?.answerCache,
     })
-    const bootstrap = await services.bootstrap.run()
+    // What the first start writes (the first signing key, the development principal, the samples) is
+    // recorded as the bootstrap's, by the user who started the server.
+    const bootstrap = await withChangeContext({ door: 'bootstrap', ...osUser() }, async () => {
+      await services.keyring.load()
+      return services.bootstrap.run()
+    })
     const built = await buildApp({ config, stores, services, clock, telemetry })
     app = built
     app.log.info({ settings: describeSettings(config) }, 'effective settings')

@@ -1,3 +1,5 @@
+import { type AuditService, createAuditService } from './audit/audit.service.ts'
+import { createAuditRecorder } from './audit/record-change.ts'
 import { type Authenticate, createAuthenticator } from './auth/authenticate.ts'
 import { STORE_ADMINISTRATOR } from './auth/caller.ts'
 import { CLOUD_PARTNER_RESOURCE } from './auth/cloud-partner.ts'
@@ -65,6 +67,8 @@ export interface Services {
   readonly apiThrottle: ApiThrottle
   /** Calls `listener` for every request refused by a throttle (the hook for a metrics counter). */
   onThrottled(listener: (event: ThrottledEvent) => void): () => void
+  /** The audit trail: read it, prune it (every change writes its record through its own service). */
+  readonly audit: AuditService
   /** The first start's development principal and sample data. */
   readonly bootstrap: DevelopmentBootstrap
   /**
@@ -99,8 +103,11 @@ export function createServices(deps: ServiceDependencies): Services {
     for (const listener of listeners) listener()
   }
 
+  const transaction = stores.transaction
+  // One recorder for every service: its records are in order within the process.
+  const audit = createAuditRecorder({ clock })
   const access = createPublisherAccess({ publishers: stores.publishers })
-  const keyring = createKeyring({ store: stores.signingKeys, masterKey, clock })
+  const keyring = createKeyring({ store: stores.signingKeys, masterKey, clock, transaction, audit })
   const issuer = createTokenIssuer({ keyring, clock, tokenLifetimeSeconds: config.tokenLifetimeSeconds })
   const verifier = createTokenVerifier({
     keyring,
@@ -108,14 +115,15 @@ export function createServices(deps: ServiceDependencies): Services {
     audiences: [CLOUD_PARTNER_RESOURCE],
     externalIssuers: config.externalIssuers,
   })
-  const publishers = createPublisherService({ publishers: stores.publishers, clock })
+  const publishers = createPublisherService({ publishers: stores.publishers, clock, transaction, audit })
   const principals = createPrincipalService({
     principals: stores.principals,
     publishers: stores.publishers,
     clock,
-    transaction: (work) => stores.transaction(work),
+    transaction,
+    audit,
   })
-  const offerImport = createOfferImportService({ stores, clock })
+  const offerImport = createOfferImportService({ stores, clock, audit })
   return {
     access,
     authenticate: createAuthenticator({
@@ -125,7 +133,15 @@ export function createServices(deps: ServiceDependencies): Services {
     }),
     publishers,
     principals,
-    offers: createOfferService({ offers: stores.offers, access, clock, masterKey, config }),
+    offers: createOfferService({
+      offers: stores.offers,
+      transaction,
+      audit,
+      access,
+      clock,
+      masterKey,
+      config,
+    }),
     offerReads: createOfferReadModel({
       offers: stores.offers,
       access,
@@ -133,8 +149,8 @@ export function createServices(deps: ServiceDependencies): Services {
       answerCacheObserver: deps.answerCacheObserver,
     }),
     offerImport,
-    operations: createOperationService({ stores, access, clock, config, wake }),
-    operationAdmin: createOperationAdmin({ stores, access, clock, wake }),
+    operations: createOperationService({ stores, access, clock, config, audit, wake }),
+    operationAdmin: createOperationAdmin({ stores, access, clock, audit, wake }),
     keyring,
     tokens: createTokenService({
       principals: stores.principals,
@@ -152,13 +168,19 @@ export function createServices(deps: ServiceDependencies): Services {
       throttledListeners.add(listener)
       return () => throttledListeners.delete(listener)
     },
+    audit: createAuditService({
+      audit: stores.audit,
+      access,
+      clock,
+      retentionDays: config.auditRetentionDays,
+    }),
     bootstrap: createDevelopmentBootstrap({
       settings: stores.settings,
       principals,
       publishers,
       // As the store's administrator: the development principal is granted contoso once it exists.
       seedSamples: () =>
-        seedSampleOffers({ stores, clock, caller: STORE_ADMINISTRATOR, publisher: SAMPLE_PUBLISHER }),
+        seedSampleOffers({ stores, clock, audit, caller: STORE_ADMINISTRATOR, publisher: SAMPLE_PUBLISHER }),
       clock,
       production: config.production,
     }),

@@ -1,3 +1,5 @@
+import { SqlAuditStore } from './audit/audit.store.sql.ts'
+import type { AuditStore } from './audit/audit.store.ts'
 import { SqlOfferStore } from './offers/offers.store.sql.ts'
 import type { OfferStore } from './offers/offers.store.ts'
 import type { Operation, OutboxMessage } from './operations/operation.ts'
@@ -36,6 +38,8 @@ export interface StoreSet {
   /** The jtis of accepted client assertions (certificate credentials). */
   readonly assertionReplay: AssertionReplayStore
   readonly settings: SettingsStore
+  /** The audit trail: services append to it in the transaction of each change. */
+  readonly audit: AuditStore
 }
 
 /** Every store the server uses, over one database. */
@@ -78,6 +82,7 @@ export function createStoreSet(
     signingKeys: new SqlSigningKeyStore(db),
     assertionReplay: new SqlAssertionReplayStore(db),
     settings: new SqlSettingsStore(db),
+    audit: new SqlAuditStore(db),
   }
 }
 

@@ -48,3 +48,8 @@ export function isTimestamp(value: string): boolean {
     return false
   }
 }
+
+/** A CPP timestamp in the stored form (seven fractional digits), so that stored times compare as text. */
+export function normalizeTimestamp(value: string): string {
+  return formatTicks(parseTimestamp(value))
+}

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { withChangeContext } from '../audit/change-context.ts'
+import { osUser } from '../audit/os-user.ts'
 import { loadMasterKey } from '../auth/master-key.ts'
 import { systemClock } from '../clock.ts'
 import { type Config, type ConfigKey, loadConfig } from '../config.ts'
@@ -52,7 +54,10 @@ export function storeCommand<const O extends CommandOptions>(spec: StoreCommandS
         return (await opened).services
       }
       try {
-        return await spec.run({ ...context, config, services })
+        // Every change the command makes is recorded as the CLI's, by the user running it.
+        return await withChangeContext({ door: 'cli', ...osUser() }, () =>
+          spec.run({ ...context, config, services }),
+        )
       } catch (error) {
         if (!(error instanceof ApiError)) throw error
         if (error.statusCode === 400) throw new UsageError(`${spec.name}: ${error.message}`)

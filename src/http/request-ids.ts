@@ -8,7 +8,7 @@ declare module 'fastify' {
   }
 }
 
-const CORRELATION_HEADER = 'x-ms-correlation-request-id'
+export const CORRELATION_HEADER = 'x-ms-correlation-request-id'
 /** A client's correlation id is echoed only if it looks like an id, never arbitrary header text. */
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/
 

@@ -1,7 +1,9 @@
+import type { AuditRecorder } from '../audit/record-change.ts'
 import type { Clock } from '../clock.ts'
 import { type NewPublisher, newPublisher, type Publisher } from '../publishers/publisher.ts'
 import type { StoreSet, Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
+import { formatEtag } from './etag.ts'
 import type { Offer } from './offer.ts'
 
 export interface ImportOutcome {
@@ -28,7 +30,11 @@ export interface OfferImportService {
   ): Promise<ImportOutcome>
 }
 
-export function createOfferImportService(deps: { stores: Stores; clock: Clock }): OfferImportService {
+export function createOfferImportService(deps: {
+  stores: Stores
+  clock: Clock
+  audit: AuditRecorder
+}): OfferImportService {
   return {
     async importOffers(offers, options = {}) {
       const details = new Map((options.publishers ?? []).map((publisher) => [publisher.id, publisher]))
@@ -53,8 +59,38 @@ export function createOfferImportService(deps: { stores: Stores; clock: Clock })
       return deps.stores.transaction(async (set) => {
         const planned = await plan(set)
         await set.offers.importOffers(offers, formatTimestamp(deps.clock.now()), planned.missing)
+        await recordImport(set, deps.audit, offers, planned.missing)
         return outcome(planned)
       })
     },
+  }
+}
+
+/**
+ * The import's records, in its transaction: one per publisher it created, one per offer it wrote
+ * (with the status, version and ETag it restored; an import replaces whatever was there).
+ */
+export async function recordImport(
+  set: StoreSet,
+  audit: AuditRecorder,
+  offers: readonly Offer[],
+  publishersCreated: readonly Publisher[],
+): Promise<void> {
+  for (const publisher of publishersCreated) {
+    await audit.record(set.audit, {
+      action: 'publisher.create',
+      publisherId: publisher.id,
+      outcome: 'created',
+      details: { displayText: publisher.displayText },
+    })
+  }
+  for (const offer of offers) {
+    await audit.record(set.audit, {
+      action: 'offer.import',
+      publisherId: offer.publisherId,
+      offerId: offer.id,
+      outcome: 'imported',
+      details: { status: offer.status, version: offer.version, etagAfter: formatEtag(offer.changedTime) },
+    })
   }
 }

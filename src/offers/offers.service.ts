@@ -1,3 +1,5 @@
+import type { AuditStore } from '../audit/audit.store.ts'
+import type { AuditRecorder } from '../audit/record-change.ts'
 import type { Caller } from '../auth/caller.ts'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
@@ -5,8 +7,9 @@ import { errors } from '../errors/errors.ts'
 import { withServerDefaults } from '../offer-types/offer-type-rules.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import { nextTimestamp } from '../timestamps.ts'
-import { isAnyTag, matchesEtag, parseIfMatch } from './etag.ts'
+import { formatEtag, isAnyTag, matchesEtag, parseIfMatch } from './etag.ts'
 import type { Offer } from './offer.ts'
+import { offerDiff } from './offer-diff.ts'
 import { readOfferInput } from './offer-input.ts'
 import { type OfferView, renderOffer } from './offer-response.ts'
 import { createOfferSecrets, type OfferSecrets } from './offer-secrets.ts'
@@ -37,6 +40,9 @@ export interface OfferService {
 
 export function createOfferService(deps: {
   offers: OfferStore
+  /** One unit of work: the write and its audit record commit together, or neither does. */
+  transaction<T>(work: (set: { offers: OfferStore; audit: AuditStore }) => Promise<T>): Promise<T>
+  audit: AuditRecorder
   access: PublisherAccess
   clock: Clock
   /** Seals the secret fields of definitions (offer-secrets.ts); asked for on the first write. */
@@ -79,8 +85,22 @@ export function createOfferService(deps: {
             changedTime,
             ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
           }
-          if (await offers.createOffer(offer, changedTime))
-            return { view: renderOffer(offer, offer.changedTime), created: true }
+          const created = await deps.transaction(async (set) => {
+            if (!(await set.offers.createOffer(offer, changedTime))) return false
+            await deps.audit.record(set.audit, {
+              action: 'offer.put',
+              publisherId,
+              offerId,
+              outcome: 'created',
+              details: {
+                etagBefore: null,
+                etagAfter: formatEtag(changedTime),
+                offerTypeId: offer.offerTypeId,
+              },
+            })
+            return true
+          })
+          if (created) return { view: renderOffer(offer, offer.changedTime), created: true }
           continue // created by another request meanwhile: decide again, against that offer
         }
         if (createOnly || (ifMatch.kind === 'absent' && !deps.config.looseIfMatch))
@@ -95,7 +115,23 @@ export function createOfferService(deps: {
           changedTime: nextTimestamp(deps.clock.now(), current.changedTime),
           ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
         }
-        if (await offers.replaceDraft(draft, current.changedTime)) {
+        const replaced = await deps.transaction(async (set) => {
+          if (!(await set.offers.replaceDraft(draft, current.changedTime))) return false
+          await deps.audit.record(set.audit, {
+            action: 'offer.put',
+            publisherId,
+            offerId,
+            outcome: 'replaced',
+            details: {
+              etagBefore: formatEtag(current.changedTime),
+              etagAfter: formatEtag(draft.changedTime),
+              // Secrets were taken out of both definitions before they were stored: not in the diff.
+              ...offerDiff(current, draft),
+            },
+          })
+          return true
+        })
+        if (replaced) {
           const written = { ...current, ...draft }
           return { view: renderOffer(written, written.changedTime), created: false }
         }

@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { type Static, Type } from 'typebox'
-import type { Caller } from '../auth/caller.ts'
 import { ErrorBodySchema } from '../errors/error-body.schema.ts'
 import { callerOf } from '../http/caller.ts'
 import type { PlannedFault } from './operation.ts'
@@ -19,7 +18,6 @@ import type { OperationAdmin, StepAction } from './operations-admin.service.ts'
 
 export interface AdminRouteOptions {
   readonly admin: OperationAdmin
-  readonly authenticate: (authorization: string | undefined) => Promise<Caller>
   readonly wording: Wording
   readonly now: () => Date
 }
@@ -34,17 +32,13 @@ const errorResponses = {
 }
 
 /**
- * /admin: the emulator's controls (docs/publishing.md). Same bearer tokens as the API, but only for
- * principals holding an Owner grant on the publisher concerned; no api-version. Served in
- * development mode, and in production mode only with --admin-api.
+ * /admin: the emulator's controls (docs/publishing.md). Same bearer tokens as the API (the /admin
+ * scope of app.ts authenticates), but only for principals holding an Owner grant on the publisher
+ * concerned; no api-version. Served in development mode, and in production mode only with --admin-api.
  */
 export async function operationAdminRoutes(app: FastifyInstance, options: AdminRouteOptions): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const { admin } = options
-
-  app.addHook('onRequest', async (request) => {
-    request.caller = await options.authenticate(request.headers.authorization)
-  })
 
   for (const action of ['advance', 'fail', 'block'] as const satisfies readonly StepAction[]) {
     api.post(

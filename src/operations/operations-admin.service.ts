@@ -1,3 +1,4 @@
+import type { AuditRecorder } from '../audit/record-change.ts'
 import type { Caller } from '../auth/caller.ts'
 import type { Clock } from '../clock.ts'
 import { errors } from '../errors/errors.ts'
@@ -52,6 +53,8 @@ export function createOperationAdmin(deps: {
   stores: Stores
   access: PublisherAccess
   clock: Clock
+  /** Records the controls that change something (step, planned failures). */
+  audit: AuditRecorder
   wake?: () => void
 }): OperationAdmin {
   const { stores, clock } = deps
@@ -86,10 +89,26 @@ export function createOperationAdmin(deps: {
           const current = await set.operations.findOperation(id)
           if (!current) throw errors.operationNotFound(operationId)
           const now = clock.now()
-          if (action === 'advance') return applyEvent(set, current, { type: 'advance' }, now)
-          const outcome: FaultOutcome = action === 'block' ? 'blocked' : 'failed'
-          const text = message ?? (outcome === 'blocked' ? 'The step is blocked.' : 'The step failed.')
-          return applyEvent(set, current, { type: 'fail', outcome, message: text }, now)
+          const stepId = current.steps.find((step) => step.status === 'inProgress')?.id
+          let changed: Operation
+          if (action === 'advance') changed = await applyEvent(set, current, { type: 'advance' }, now)
+          else {
+            const outcome: FaultOutcome = action === 'block' ? 'blocked' : 'failed'
+            const text = message ?? (outcome === 'blocked' ? 'The step is blocked.' : 'The step failed.')
+            changed = await applyEvent(set, current, { type: 'fail', outcome, message: text }, now)
+          }
+          await deps.audit.record(set.audit, {
+            action: `operation.${action}`,
+            publisherId: changed.publisherId,
+            offerId: changed.offerId,
+            subjectId: changed.id,
+            outcome: changed.state,
+            details: {
+              ...(stepId === undefined ? {} : { stepId }),
+              ...(message === undefined ? {} : { message }),
+            },
+          })
+          return changed
         }),
       )
       deps.wake?.()
@@ -114,7 +133,16 @@ export function createOperationAdmin(deps: {
         outcome: fault.outcome,
         messages: [fault.message],
       }
-      await stores.operations.setNextPublishFault(publisherId, offerId, planned, formatTimestamp(clock.now()))
+      await stores.transaction(async (set) => {
+        await set.operations.setNextPublishFault(publisherId, offerId, planned, formatTimestamp(clock.now()))
+        await deps.audit.record(set.audit, {
+          action: 'publish-failure.set',
+          publisherId,
+          offerId,
+          outcome: planned.outcome,
+          details: { stepId: planned.stepId, messages: planned.messages },
+        })
+      })
       return planned
     },
 
@@ -127,9 +155,17 @@ export function createOperationAdmin(deps: {
 
     async clearNextPublishFault(publisherId: string, offerId: string, caller: Caller): Promise<void> {
       await requireOffer(publisherId, offerId, caller)
-      if (!(await stores.operations.clearNextPublishFault(publisherId, offerId))) {
-        throw errors.publishFaultNotFound(publisherId, offerId)
-      }
+      await stores.transaction(async (set) => {
+        if (!(await set.operations.clearNextPublishFault(publisherId, offerId))) {
+          throw errors.publishFaultNotFound(publisherId, offerId)
+        }
+        await deps.audit.record(set.audit, {
+          action: 'publish-failure.clear',
+          publisherId,
+          offerId,
+          outcome: 'cleared',
+        })
+      })
     },
 
     async list(publisherId, offerId, caller) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { AuditRecorder } from '../audit/record-change.ts'
 import type { Caller } from '../auth/caller.ts'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
@@ -38,6 +39,8 @@ export interface OperationServiceDeps {
   readonly access: PublisherAccess
   readonly clock: Clock
   readonly config: PublishingConfig
+  /** Records publish, go-live and cancel in their units of work. */
+  readonly audit: AuditRecorder
   /** Called after an operation was created or changed, so the worker looks at it at once. */
   readonly wake?: () => void
 }
@@ -122,6 +125,23 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     return { ...outcome, detail: operationDetail(outcome.operation, clock.now(), wording) }
   }
 
+  /** The change's record, in its unit of work: an answer that changed nothing records nothing. */
+  async function recordOperation(
+    set: StoreSet,
+    action: 'offer.publish' | 'offer.go-live' | 'offer.cancel',
+    operation: Operation,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await deps.audit.record(set.audit, {
+      action,
+      publisherId: operation.publisherId,
+      offerId: operation.offerId,
+      subjectId: operation.id,
+      outcome: operation.state,
+      details,
+    })
+  }
+
   return {
     async offerStatus(caller: Caller, publisherId: string, offerId: string): Promise<OfferPublishingStatus> {
       await deps.access.require(caller, publisherId)
@@ -189,7 +209,13 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
           },
           now,
         )
-        return { operation: await storeNewOperation(set, created, now) }
+        const operation = await storeNewOperation(set, created, now)
+        await recordOperation(set, 'offer.publish', operation, {
+          publishingVersion: operation.publishingVersion,
+          offerVersion,
+          ...(inFlight ? { replacedOperationId: inFlight.id } : {}),
+        })
+        return { operation }
       })
     },
 
@@ -213,7 +239,12 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
           { id: randomUUID(), notificationEmails: notificationEmails(body), timing: timing() },
           now,
         )
-        return { operation: await storeNewOperation(set, created, now) }
+        const operation = await storeNewOperation(set, created, now)
+        await recordOperation(set, 'offer.go-live', operation, {
+          publishingVersion: operation.publishingVersion,
+          signedOffOperationId: inFlight.id,
+        })
+        return { operation }
       })
     },
 
@@ -230,7 +261,11 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
         if (inFlight?.kind === 'publish') {
           const emails = notificationEmails(body)
           const base = emails === undefined ? inFlight : { ...inFlight, notificationEmails: emails }
-          return { operation: await applyEvent(set, inFlight, { type: 'cancel' }, now, base), canceled: true }
+          const operation = await applyEvent(set, inFlight, { type: 'cancel' }, now, base)
+          await recordOperation(set, 'offer.cancel', operation, {
+            publishingVersion: operation.publishingVersion,
+          })
+          return { operation, canceled: true }
         }
         const [latest] = inFlight ? [inFlight] : await set.operations.listOperations(publisherId, offerId)
         if (!latest) throw errors.operationNotCancelable(offerId, 'it has never been published')

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import type { AuditStore } from '../audit/audit.store.ts'
+import type { AuditChange } from '../audit/audit-event.ts'
+import type { AuditRecorder } from '../audit/record-change.ts'
 import type { Clock } from '../clock.ts'
 import { errors } from '../errors/errors.ts'
 import { checkPublisherId } from '../publishers/publisher.ts'
@@ -93,12 +96,21 @@ export function createPrincipalService(deps: {
   principals: PrincipalStore
   publishers: PublisherStore
   clock: Clock
-  /** One unit of work over both stores: a principal is created with its grants, or not at all. */
+  /**
+   * One unit of work over the stores: a principal is created with its grants, or not at all; every
+   * change commits with its audit record.
+   */
   transaction<T>(
-    work: (stores: { principals: PrincipalStore; publishers: PublisherStore }) => Promise<T>,
+    work: (stores: {
+      principals: PrincipalStore
+      publishers: PublisherStore
+      audit: AuditStore
+    }) => Promise<T>,
   ): Promise<T>
+  audit: AuditRecorder
 }): PrincipalService {
   const now = () => formatTimestamp(deps.clock.now())
+  const record = (audit: AuditStore, change: AuditChange) => deps.audit.record(audit, change)
 
   async function requirePrincipal(principals: PrincipalStore, principalId: string): Promise<Principal> {
     const principal = await principals.findPrincipal(principalId)
@@ -142,7 +154,7 @@ export function createPrincipalService(deps: {
       const certificates = (request.certificates ?? []).flatMap(parseClientCertificates)
       const secret = request.withSecret === false ? undefined : (request.secret ?? generateClientSecret())
       const secretHash = secret === undefined ? undefined : await hashClientSecret(secret)
-      const principal = await deps.transaction(async ({ principals, publishers }) => {
+      const principal = await deps.transaction(async ({ principals, publishers, audit }) => {
         for (const grant of grants) await checkGrant(publishers, grant)
         const created = await principals.createPrincipal({
           id,
@@ -154,7 +166,22 @@ export function createPrincipalService(deps: {
           createdTime: now(),
         })
         if (!created) throw errors.principalIdTaken(tenantId, clientId)
-        for (const grant of grants) await principals.grant({ principalId: id, ...grant }, now())
+        await record(audit, {
+          action: 'principal.create',
+          subjectId: id,
+          outcome: 'created',
+          details: {
+            tenantId,
+            clientId,
+            objectId,
+            displayName: request.displayName,
+            withSecret: secret !== undefined,
+          },
+        })
+        for (const grant of grants) {
+          await principals.grant({ principalId: id, ...grant }, now())
+          await record(audit, grantChange(id, grant))
+        }
         const registered = await requirePrincipal(principals, id)
         await registerCertificates(principals, registered, certificates)
         return registered
@@ -180,54 +207,99 @@ export function createPrincipalService(deps: {
 
     async grant(principalId, grant) {
       checkPublisherId(grant.publisherId)
-      await deps.transaction(async ({ principals, publishers }) => {
+      await deps.transaction(async ({ principals, publishers, audit }) => {
         await requirePrincipal(principals, principalId)
         await checkGrant(publishers, grant)
         await principals.grant({ principalId, ...grant }, now())
+        await record(audit, grantChange(principalId, grant))
       })
     },
 
     async revoke(principalId, publisherId) {
-      const principal = await requirePrincipal(deps.principals, principalId)
-      if (!(await deps.principals.revoke(principalId, publisherId))) {
-        throw errors.grantNotFound(principal, publisherId)
-      }
+      await deps.transaction(async ({ principals, audit }) => {
+        const principal = await requirePrincipal(principals, principalId)
+        if (!(await principals.revoke(principalId, publisherId))) {
+          throw errors.grantNotFound(principal, publisherId)
+        }
+        await record(audit, {
+          action: 'grant.revoke',
+          publisherId,
+          subjectId: principalId,
+          outcome: 'revoked',
+        })
+      })
     },
 
     async rotateSecret(principalId) {
-      const principal = await requirePrincipal(deps.principals, principalId)
       const secret = generateClientSecret()
-      if (!(await deps.principals.replaceSecretHash(principalId, await hashClientSecret(secret)))) {
-        throw errors.badRequest(
-          `"${principal.displayName}" (${principal.clientId}) has no secret to rotate: it belongs to an external tenant and gets its tokens there.`,
-        )
-      }
+      const secretHash = await hashClientSecret(secret)
+      const principal = await deps.transaction(async ({ principals, audit }) => {
+        const found = await requirePrincipal(principals, principalId)
+        if (!(await principals.replaceSecretHash(principalId, secretHash))) {
+          throw errors.badRequest(
+            `"${found.displayName}" (${found.clientId}) has no secret to rotate: it belongs to an external tenant and gets its tokens there.`,
+          )
+        }
+        // That the secret changed, never the secret nor its hash.
+        await record(audit, { action: 'principal.secret-rotate', subjectId: principalId, outcome: 'rotated' })
+        return found
+      })
       return { principal, secret }
     },
 
     async addCertificates(principalId, pem) {
       const added = parseClientCertificates(pem)
-      const principal = await deps.transaction(async ({ principals }) => {
+      const principal = await deps.transaction(async ({ principals, audit }) => {
         const found = await requirePrincipal(principals, principalId)
         await registerCertificates(principals, found, added)
+        for (const certificate of added) {
+          await record(audit, {
+            action: 'principal.certificate-add',
+            subjectId: principalId,
+            outcome: 'added',
+            details: { thumbprintSha256: certificate.thumbprintSha256 },
+          })
+        }
         return found
       })
       return { principal, added }
     },
 
     async removeCertificate(principalId, thumbprint) {
-      const principal = await requirePrincipal(deps.principals, principalId)
       const normalized = normalizeThumbprint(thumbprint)
-      if (!(await deps.principals.removeCertificate(principalId, normalized))) {
-        throw errors.certificateNotFound(principal, normalized)
-      }
-      return principal
+      return deps.transaction(async ({ principals, audit }) => {
+        const principal = await requirePrincipal(principals, principalId)
+        if (!(await principals.removeCertificate(principalId, normalized))) {
+          throw errors.certificateNotFound(principal, normalized)
+        }
+        await record(audit, {
+          action: 'principal.certificate-remove',
+          subjectId: principalId,
+          outcome: 'removed',
+          details: { thumbprint: normalized },
+        })
+        return principal
+      })
     },
 
     async delete(principalId) {
-      const principal = await requirePrincipal(deps.principals, principalId)
-      if (!(await deps.principals.deletePrincipal(principalId))) throw errors.principalNotFound(principalId)
-      return principal
+      return deps.transaction(async ({ principals, audit }) => {
+        const principal = await requirePrincipal(principals, principalId)
+        const grants = await principals.listGrants(principalId)
+        if (!(await principals.deletePrincipal(principalId))) throw errors.principalNotFound(principalId)
+        await record(audit, {
+          action: 'principal.delete',
+          subjectId: principalId,
+          outcome: 'deleted',
+          details: {
+            tenantId: principal.tenantId,
+            clientId: principal.clientId,
+            displayName: principal.displayName,
+            grants: grants.map(toGrantRequest),
+          },
+        })
+        return principal
+      })
     },
   }
 }
@@ -242,6 +314,16 @@ function toSummary({
   ...summary
 }: RegisteredCertificate): CertificateSummary {
   return summary
+}
+
+function grantChange(principalId: string, grant: GrantRequest): AuditChange {
+  return {
+    action: 'grant.set',
+    publisherId: grant.publisherId,
+    subjectId: principalId,
+    outcome: 'granted',
+    details: { role: grant.role },
+  }
 }
 
 function toGrantRequest({ publisherId, role }: Grant): GrantRequest {

@@ -1,3 +1,5 @@
+import type { AuditStore } from '../audit/audit.store.ts'
+import type { AuditRecorder } from '../audit/record-change.ts'
 import { type Caller, isStoreAdministrator } from '../auth/caller.ts'
 import type { Clock } from '../clock.ts'
 import { errors } from '../errors/errors.ts'
@@ -19,7 +21,13 @@ export interface PublisherService {
   create(request: NewPublisher): Promise<Publisher>
 }
 
-export function createPublisherService(deps: { publishers: PublisherStore; clock: Clock }): PublisherService {
+export function createPublisherService(deps: {
+  publishers: PublisherStore
+  clock: Clock
+  /** One unit of work: the namespace and its audit record commit together. */
+  transaction<T>(work: (set: { publishers: PublisherStore; audit: AuditStore }) => Promise<T>): Promise<T>
+  audit: AuditRecorder
+}): PublisherService {
   return {
     async list(caller) {
       if (isStoreAdministrator(caller)) return deps.publishers.listPublishers()
@@ -29,9 +37,20 @@ export function createPublisherService(deps: { publishers: PublisherStore; clock
     find: (publisherId) => deps.publishers.findPublisher(publisherId),
     async create(request) {
       const publisher = newPublisher(request)
-      if (!(await deps.publishers.createPublisher(publisher, formatTimestamp(deps.clock.now())))) {
-        throw errors.publisherIdTaken(publisher.id)
-      }
+      await deps.transaction(async (set) => {
+        if (!(await set.publishers.createPublisher(publisher, formatTimestamp(deps.clock.now())))) {
+          throw errors.publisherIdTaken(publisher.id)
+        }
+        await deps.audit.record(set.audit, {
+          action: 'publisher.create',
+          publisherId: publisher.id,
+          outcome: 'created',
+          details: {
+            displayText: publisher.displayText,
+            ...(publisher.sellerId === undefined ? {} : { sellerId: publisher.sellerId }),
+          },
+        })
+      })
       return publisher
     },
   }

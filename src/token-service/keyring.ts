@@ -1,5 +1,7 @@
 import { createHash, type webcrypto } from 'node:crypto'
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import type { AuditStore } from '../audit/audit.store.ts'
+import type { AuditRecorder } from '../audit/record-change.ts'
 import { seal, unseal } from '../auth/sealed-box.ts'
 import type { Clock } from '../clock.ts'
 import { formatTimestamp } from '../timestamps.ts'
@@ -55,6 +57,9 @@ export function createKeyring(deps: {
   /** Asked for only when a private half is sealed or opened: listing keys needs none. */
   masterKey: () => Buffer
   clock: Clock
+  /** One unit of work: a rotation commits with its audit record. */
+  transaction<T>(work: (set: { signingKeys: SigningKeyStore; audit: AuditStore }) => Promise<T>): Promise<T>
+  audit: AuditRecorder
 }): Keyring {
   let loaded: LoadedKeys | undefined
   let lastUnknownKidReload = 0
@@ -105,16 +110,21 @@ export function createKeyring(deps: {
       alg: 'RS256',
     }
     const now = deps.clock.now()
-    await deps.store.rotateTo(
-      {
-        kid,
-        publicJwk: JSON.stringify(published),
-        sealedPrivateJwk: seal(deps.masterKey(), JSON.stringify({ ...(await exportJWK(privateKey)), kid })),
-        createdTime: formatTimestamp(now),
-      },
-      formatTimestamp(now),
-      formatTimestamp(new Date(now.getTime() - RETIRED_KEY_GRACE_MS)),
-    )
+    const sealedPrivateJwk = seal(deps.masterKey(), JSON.stringify({ ...(await exportJWK(privateKey)), kid }))
+    await deps.transaction(async (set) => {
+      await set.signingKeys.rotateTo(
+        { kid, publicJwk: JSON.stringify(published), sealedPrivateJwk, createdTime: formatTimestamp(now) },
+        formatTimestamp(now),
+        formatTimestamp(new Date(now.getTime() - RETIRED_KEY_GRACE_MS)),
+      )
+      // The key's id only: its private half never leaves the sealed column.
+      await deps.audit.record(set.audit, {
+        action: 'signing-key.rotate',
+        subjectId: kid,
+        outcome: currentActive ? 'rotated' : 'created',
+        details: currentActive ? { retiredKid: currentActive.kid } : {},
+      })
+    })
     loaded = undefined
     return kid
   }

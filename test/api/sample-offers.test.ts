@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { createAuditRecorder } from '../../src/audit/record-change.ts'
 import { DEVELOPMENT_CREDENTIALS } from '../../src/auth/development-credentials.ts'
 import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { API, startTestApp } from '../helpers/test-app.ts'
@@ -77,11 +78,14 @@ test('the samples are seeded once per store: a second seeding, or a racing one, 
   await ctx.grant(owner, 'contoso')
   const caller = { tenantId: owner.tenantId, principalId: owner.id }
   const seeded = await Promise.all([
-    seedSampleOffers({ stores: ctx.stores, clock: ctx.clock, caller }),
-    seedSampleOffers({ stores: ctx.stores, clock: ctx.clock, caller }),
+    seedSampleOffers({ stores: ctx.stores, clock: ctx.clock, caller, audit: createAuditRecorder(ctx) }),
+    seedSampleOffers({ stores: ctx.stores, clock: ctx.clock, caller, audit: createAuditRecorder(ctx) }),
   ])
   assert.deepEqual([...seeded].sort(), [0, 4])
-  assert.equal(await seedSampleOffers({ stores: ctx.stores, clock: ctx.clock, caller }), 0)
+  assert.equal(
+    await seedSampleOffers({ stores: ctx.stores, clock: ctx.clock, caller, audit: createAuditRecorder(ctx) }),
+    0,
+  )
   const operations = await ctx.stores.operations.listOperations('contoso', 'contoso-devops-vm')
   assert.equal(operations.length, 8)
   assert.equal((await ctx.stores.offers.findOffer('contoso', 'contoso-devops-vm'))?.version, 5)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { test } from 'node:test'
+import { createAuditRecorder } from '../../src/audit/record-change.ts'
 import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { importClosure } from '../helpers/import-graph.ts'
 import { type ReceivedSpan, startOtlpReceiver } from '../helpers/otlp-receiver.ts'
@@ -41,6 +42,7 @@ test('spans of requests, statements and the worker, with the right parents, expo
     stores: ctx.stores,
     clock: ctx.clock,
     caller: { tenantId: owner.tenantId, clientId: owner.clientId, principalId: owner.id },
+    audit: createAuditRecorder(ctx),
   })
   const authorization = `Bearer ${await ctx.tokenFor(owner)}`
 

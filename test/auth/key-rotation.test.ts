@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
+import { createAuditRecorder } from '../../src/audit/record-change.ts'
 import { unseal } from '../../src/auth/sealed-box.ts'
 import { createKeyring } from '../../src/token-service/keyring.ts'
 import { startTestApp } from '../helpers/test-app.ts'
@@ -91,6 +92,8 @@ test('a rotation with the wrong master key is refused and changes nothing', asyn
     store: ctx.stores.signingKeys,
     masterKey: () => randomBytes(32),
     clock: ctx.clock,
+    transaction: ctx.stores.transaction,
+    audit: createAuditRecorder(ctx),
   })
 
   await assert.rejects(wrong.rotate(), /master key/)

@@ -1,5 +1,6 @@
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { createAuditRecorder } from '../../src/audit/record-change.ts'
 import { STORE_ADMINISTRATOR } from '../../src/auth/caller.ts'
 import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { QUICK_STEP_MS } from '../../src/operations/operation-timing.ts'
@@ -54,6 +55,7 @@ export async function startPublishingApp(
   await seedSampleOffers({
     stores: ctx.stores,
     clock: ctx.clock,
+    audit: createAuditRecorder(ctx),
     caller: { tenantId: owner.tenantId, clientId: owner.clientId, principalId: owner.id },
   })
   const auth = { authorization: `Bearer ${await ctx.tokenFor(owner)}` }

@@ -1,5 +1,7 @@
+import type { AuditRecorder } from '../../audit/record-change.ts'
 import type { Caller } from '../../auth/caller.ts'
 import type { Clock } from '../../clock.ts'
+import { recordImport } from '../../offers/offer-import.service.ts'
 import { createOperationService } from '../../operations/operations.service.ts'
 import { createPublisherAccess } from '../../principals/publisher-access.ts'
 import { type NewPublisher, newPublisher } from '../../publishers/publisher.ts'
@@ -26,6 +28,8 @@ export async function seedSampleOffers(deps: {
   readonly stores: Stores
   readonly clock: Clock
   readonly caller: Caller
+  /** Records the import and each publish and go-live, in the seeding's transaction. */
+  readonly audit: AuditRecorder
   /** Created in the same transaction when given (the bootstrap); otherwise it must exist. */
   readonly publisher?: NewPublisher
 }): Promise<number> {
@@ -38,21 +42,21 @@ export async function seedSampleOffers(deps: {
     if (!(await set.settings.initSetting(SAMPLE_OFFERS_SETTING, recorded))) return 0
     const offers = sampleOffers(formatTimestamp(now))
     const [published, drafts] = partition(offers, (offer) => offer.id in SAMPLE_PUBLICATIONS)
-    await set.offers.importOffers(
-      drafts,
-      formatTimestamp(now),
-      deps.publisher ? [newPublisher(deps.publisher)] : [],
-    )
-    await set.offers.importOffers(
-      published.map((offer) => ({ ...offer, changedTime: formatTimestamp(historyStart) })),
-      formatTimestamp(historyStart),
-    )
+    const publishers = deps.publisher ? [newPublisher(deps.publisher)] : []
+    await set.offers.importOffers(drafts, formatTimestamp(now), publishers)
+    const publishedDrafts = published.map((offer) => ({
+      ...offer,
+      changedTime: formatTimestamp(historyStart),
+    }))
+    await set.offers.importOffers(publishedDrafts, formatTimestamp(historyStart))
+    await recordImport(set, deps.audit, [...drafts, ...publishedDrafts], publishers)
     // The one operation service built outside createServices, on purpose: this one works inside the
     // seeding's transaction, with a clock and a profile of its own; its rules are the same code.
     const operations = createOperationService({
       stores: withinTransaction(set),
       access: createPublisherAccess({ publishers: set.publishers }),
       clock: steppingClock(new Date(historyStart.getTime() + 1)),
+      audit: deps.audit,
       config: {
         publishProfile: 'instant',
         publishTimeScale: 1,

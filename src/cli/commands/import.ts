@@ -1,3 +1,4 @@
+import { currentChangeContext, withChangeContext } from '../../audit/change-context.ts'
 import type { Offer } from '../../offers/offer.ts'
 import { toImportedOffer } from '../../offers/offer-document.ts'
 import { formatTimestamp } from '../../timestamps.ts'
@@ -28,7 +29,11 @@ export const importCommand = storeCommand({
   async run({ io, values, positionals, services }) {
     const dryRun = values['dry-run'] === true
     const { offers, files } = await readAndCheck(positionals, formatTimestamp(new Date()))
-    const outcome = await (await services()).offerImport.importOffers(offers, { dryRun })
+    const { offerImport } = await services()
+    // The CLI's user, through the import door (its records say what the import restored).
+    const outcome = await withChangeContext({ ...currentChangeContext(), door: 'import' }, () =>
+      offerImport.importOffers(offers, { dryRun }),
+    )
     if (values.json) {
       printJson(io, { dryRun, files, ...outcome })
       return EXIT.ok

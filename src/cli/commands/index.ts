@@ -122,6 +122,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./operations-fail-next.ts')).operationsFailNextCommand,
   },
   {
+    path: ['audit'],
+    summary: 'Read the audit trail: who changed what, when, through which door',
+    load: async () => (await import('./audit.ts')).auditCommand,
+  },
+  {
     path: ['outbox'],
     summary: 'Show the notification e-mails of a publishing operation',
     load: async () => (await import('./outbox.ts')).outboxCommand,

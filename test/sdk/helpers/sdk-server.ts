@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { TestContext } from 'node:test'
+import { createAuditRecorder } from '../../../src/audit/record-change.ts'
 import { seedSampleOffers } from '../../../src/bootstrap/samples/sample-history.ts'
 import { CloudPartnerClient, type CloudPartnerClientOptions } from '../../../src/sdk/index.ts'
 import { startTestApp, type TestApp, type TestPrincipal } from '../../helpers/test-app.ts'
@@ -35,6 +36,7 @@ export async function startSdkServer(
   await seedSampleOffers({
     stores: ctx.stores,
     clock: ctx.clock,
+    audit: createAuditRecorder(ctx),
     caller: { tenantId: owner.tenantId, clientId: owner.clientId, principalId: owner.id },
   })
   await ctx.app.listen({ host: '127.0.0.1', port: 0 })
