@@ -159,7 +159,7 @@ export function operationStoreContract(backend: Backend): void {
       const claims = await Promise.all(
         owners.map((owner) => stores.operations.claimDue(due, owner, lease, 10)),
       )
-      const taken = claims.flat()
+      const taken = claims.flat().map((claimed) => claimed.id)
       assert.deepEqual(
         [...taken].sort(),
         offers.map((_, index) => ID(index + 1)),
