@@ -47,7 +47,13 @@ export function installFormBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const contentType = request.headers['content-type']
     const isForm = contentType === undefined || contentType.trim() === '' || FORM.test(contentType)
-    done(null, isForm ? parseForm(String(body)) : {})
+    if (!isForm) return done(null, {})
+    const text = String(body)
+    // PostgreSQL cannot compare a NUL character; refused on every backend alike (request-guards.ts).
+    if (text.includes('%00') || text.includes('\0')) {
+      return done(aadErrors.malformedRequest('A form value holds a NUL character.'), undefined)
+    }
+    done(null, parseForm(text))
   })
 }
 
