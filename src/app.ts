@@ -140,6 +140,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         reads: services.offerReads,
         offers: services.offers,
         createdStatus: config.putCreateStatus,
+        maxPlans: config.maxPlans,
       })
       await api.register(operationRoutes, { operations: services.operations })
     },
