@@ -17,6 +17,12 @@ export interface ErrorHandlingOptions {
  */
 export function installApiErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // The client went away mid-body: its business, not a failure of ours (nor of the database,
+    // whose lost connections share the code ECONNRESET). Nobody reads the answer.
+    if (request.raw.aborted || (error.code === 'ECONNRESET' && error.message === 'aborted')) {
+      request.log.info('the client aborted the request before its body arrived')
+      return sendApiError(reply, errors.badRequest('The request was aborted by the client.'))
+    }
     if (isStorageFull(error)) {
       options.storageFull.refused(request.log, error)
       return sendApiError(reply, errors.insufficientStorage())
