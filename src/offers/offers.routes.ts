@@ -300,6 +300,6 @@ function integerVersionOnly(
   done: (error?: Error) => void,
 ): void {
   const { version } = request.params as { version: string }
-  if (/^-?\d+$/.test(version)) return done()
-  done(errors.badRequest(`params.version: '${version}' is not an integer.`))
+  if (/^-?\d+$/.test(version)) done()
+  else done(errors.badRequest(`params.version: '${version}' is not an integer.`))
 }
