@@ -50,7 +50,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     genReqId: newRequestId,
     bodyLimit: config.maxBodyBytes,
     ...protocolErrorOptions,
-    // Timeouts (docs/deployment.md, "Limits and protection"): headers, then the whole request with
+    // Timeouts (docs/limits-and-protection.md): headers, then the whole request with
     // its body, are cut with 408 in the envelope; Node checks them every second, not every 30 s.
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,

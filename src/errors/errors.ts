@@ -175,7 +175,7 @@ export const errors = {
       `The request body is larger than ${limitBytes} bytes (limit: --max-body-bytes / CLOUDPARTNER_MAX_BODY_BYTES).`,
     )
   },
-  /** A body beyond one of the limits of docs/deployment.md "Limits and protection"; the message names it. */
+  /** A body beyond one of the limits of docs/limits-and-protection.md; the message names it. */
   limitExceeded(status: 400 | 413, message: string): ApiError {
     return new ApiError(status, status === 413 ? 'PayloadTooLarge' : 'BadRequest', message)
   },

@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import { API, startTestApp, TEST_TENANT } from '../helpers/test-app.ts'
 
 /**
- * Bounded work per request (docs/deployment.md, "Limits and protection"): a body beyond a limit is
+ * Bounded work per request (docs/limits-and-protection.md): a body beyond a limit is
  * refused in the envelope, naming the limit and its setting, before it is parsed or validated;
  * what the probe of issue 13 sent (5,000 levels of nesting, 150,000 plans, a million empty plans)
  * is refused under the defaults, and a body within them is still accepted.
