@@ -187,8 +187,9 @@ export const ConfigSchema = Type.Object({
   keepAliveTimeoutMs: Type.Integer({
     minimum: 1_000,
     maximum: 600_000,
-    default: 5_000,
-    description: 'How long an idle keep-alive connection stays open.',
+    default: 72_000,
+    description:
+      'How long an idle keep-alive connection stays open: longer than the idle timeout of a load balancer in front (60 s on most), or it would reuse connections the server has closed.',
   }),
   handlerTimeoutMs: Type.Integer({
     minimum: 1_000,
