@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { type BenchOptions, createBenchContext } from './harness/bench-context.ts'
 import { REPO_ROOT } from './harness/processes.ts'
 import { formatTable, type ResultRow } from './harness/results.ts'
+import { hostileBodiesScenario } from './scenarios/hostile-bodies.ts'
 import { postgresScenario } from './scenarios/postgres.ts'
 import { publishingScenario } from './scenarios/publishing.ts'
 import { readsScenario } from './scenarios/reads.ts'
@@ -29,6 +30,7 @@ const SCENARIOS: readonly Scenario[] = [
   startupScenario,
   publishingScenario,
   postgresScenario,
+  hostileBodiesScenario,
 ]
 
 const { values } = parseArgs({

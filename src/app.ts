@@ -5,11 +5,15 @@ import { installChangeContext } from './audit/request-change-context.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { installApiErrorHandling } from './errors/error-handler.ts'
+import { StorageFullState } from './errors/storage-full.ts'
 import { checkApiVersion } from './http/api-version.ts'
 import { caseInsensitiveQuery } from './http/case-insensitive-query.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installJsonBodyParser } from './http/json-body.ts'
+import { installLogRedaction } from './http/log-redaction.ts'
 import { installOpenApi } from './http/openapi.ts'
+import { MAX_PARAM_LENGTH, protocolErrorOptions } from './http/protocol-errors.ts'
+import { installRequestGuards } from './http/request-guards.ts'
 import { installRequestIds, newRequestId } from './http/request-ids.ts'
 import { RequestLog } from './http/request-log.ts'
 import { installTelemetry, type Telemetry } from './observability/telemetry.ts'
@@ -36,8 +40,6 @@ export interface AppDependencies {
   readonly telemetry?: Telemetry
 }
 
-const BODY_LIMIT_BYTES = 4 * 1024 * 1024
-
 /**
  * Builds the whole server: Fastify options included, so tests and production validate, serialize
  * and log the same way. Listening and closing are the caller's business (server.ts, tests).
@@ -49,13 +51,26 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS },
     logController: new RequestLog(deps.telemetry?.tracing),
     genReqId: newRequestId,
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: config.maxBodyBytes,
+    ...protocolErrorOptions,
+    // Timeouts (docs/limits-and-protection.md): headers, then the whole request with
+    // its body, are cut with 408 in the envelope; Node checks them every second, not every 30 s.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    handlerTimeout: config.handlerTimeoutMs,
+    http: {
+      headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+      connectionsCheckingInterval: 1000,
+      // Checked by installRequestGuards instead, so that the 400 is in the envelope.
+      requireHostHeader: false,
+    },
     // The real service ran on ASP.NET: paths and query names in any case (docs/compatibility.md C17).
     routerOptions: {
       ignoreTrailingSlash: true,
       ignoreDuplicateSlashes: true,
       caseSensitive: false,
       querystringParser: query.parse,
+      maxParamLength: MAX_PARAM_LENGTH,
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     forceCloseConnections: 'idle',
@@ -93,11 +108,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installAuditRetention(app, services.audit)
 
   app.addHook('onRoute', query.learn)
+  installLogRedaction(app)
   installRequestIds(app)
+  installRequestGuards(app)
   installJsonBodyParser(app, config)
-  installApiErrorHandling(app, BODY_LIMIT_BYTES)
+  const storageFull = new StorageFullState()
+  installApiErrorHandling(app, {
+    bodyLimit: config.maxBodyBytes,
+    handlerTimeoutMs: config.handlerTimeoutMs,
+    storageFull,
+  })
   await installOpenApi(app, PACKAGE_VERSION)
-  await app.register(healthRoutes, { stores })
+  await app.register(healthRoutes, { stores, storageFull })
   await app.register(tokenServiceRoutes, {
     tokens: services.tokens,
     keyring: services.keyring,
@@ -105,6 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     throttle: services.tokenThrottle,
     onTokenRequest: deps.telemetry?.metrics?.tokenRequest,
+    bodyLimit: config.maxTokenBodyBytes,
   })
 
   await app.register(
@@ -122,6 +145,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         reads: services.offerReads,
         offers: services.offers,
         createdStatus: config.putCreateStatus,
+        maxPlans: config.maxPlans,
       })
       await api.register(operationRoutes, { operations: services.operations })
     },

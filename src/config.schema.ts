@@ -118,8 +118,85 @@ export const ConfigSchema = Type.Object({
   databaseStatementTimeoutMs: Type.Integer({
     minimum: 100,
     maximum: 600_000,
+    default: 5_000,
+    description:
+      'PostgreSQL statement timeout in milliseconds: the server cancels a longer statement, and the client gives up 1 s later on a database that does not answer at all (503).',
+  }),
+  maxBodyBytes: Type.Integer({
+    minimum: 1024,
+    maximum: 256 * 1024 * 1024,
+    default: 4 * 1024 * 1024,
+    description: 'Largest API request body, in bytes (413 beyond).',
+  }),
+  maxTokenBodyBytes: Type.Integer({
+    minimum: 1024,
+    maximum: 16 * 1024 * 1024,
+    default: 64 * 1024,
+    description: 'Largest body of a token request, in bytes (invalid_request beyond).',
+  }),
+  maxJsonDepth: Type.Integer({
+    minimum: 4,
+    maximum: 1000,
+    default: 32,
+    description: 'Deepest nesting of objects and arrays in a JSON body (400 beyond).',
+  }),
+  maxJsonValues: Type.Integer({
+    minimum: 100,
+    maximum: 10_000_000,
+    default: 100_000,
+    description:
+      'Most values (objects, arrays, strings, numbers, literals) in a JSON body (413 beyond): it bounds the memory a body costs once parsed.',
+  }),
+  maxArrayItems: Type.Integer({
+    minimum: 10,
+    maximum: 1_000_000,
+    default: 5_000,
+    description: 'Most items in any one array of a JSON body: images, categories, … (400 beyond).',
+  }),
+  maxObjectKeys: Type.Integer({
+    minimum: 10,
+    maximum: 1_000_000,
+    default: 5_000,
+    description: 'Most keys in any one object of a JSON body (400 beyond).',
+  }),
+  maxStringLength: Type.Integer({
+    minimum: 256,
+    maximum: 64 * 1024 * 1024,
+    default: 256 * 1024,
+    description: 'Longest string (or key) in a JSON body, in characters as sent (400 beyond).',
+  }),
+  maxPlans: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 1_000,
+    description: 'Most plans in one offer (400 beyond, before the offer is validated).',
+  }),
+  requestTimeoutMs: Type.Integer({
+    minimum: 1_000,
+    maximum: 3_600_000,
+    default: 30_000,
+    description:
+      'Time a client has to send a whole request, headers and body (408 beyond): a body that trickles is cut.',
+  }),
+  headersTimeoutMs: Type.Integer({
+    minimum: 1_000,
+    maximum: 600_000,
     default: 10_000,
-    description: 'PostgreSQL statement timeout in milliseconds.',
+    description: 'Time a client has to send the request line and headers (408 beyond).',
+  }),
+  keepAliveTimeoutMs: Type.Integer({
+    minimum: 1_000,
+    maximum: 600_000,
+    default: 72_000,
+    description:
+      'How long an idle keep-alive connection stays open: longer than the idle timeout of a load balancer in front (60 s on most), or it would reuse connections the server has closed.',
+  }),
+  handlerTimeoutMs: Type.Integer({
+    minimum: 1_000,
+    maximum: 3_600_000,
+    default: 60_000,
+    description:
+      'Time the server gives itself to answer one request, from its arrival (503 RequestTimeout beyond; a list being streamed is cut).',
   }),
   putCreateStatus: Type.Enum(PUT_CREATE_STATUSES, {
     default: 200,

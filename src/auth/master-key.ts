@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Config } from '../config.ts'
 
@@ -17,15 +17,26 @@ export function loadMasterKey(config: Pick<Config, 'masterKey' | 'dataDir' | 'in
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-  mkdirSync(config.dataDir, { recursive: true })
-  const key = randomBytes(32)
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  return createOnce(path, randomBytes(32))
+}
+
+/**
+ * Writes the key to a temporary file, then links it into place: a link fails if the name exists,
+ * so of two processes starting on a new data directory one wins and the other reads the winner's
+ * key, whole. Creating `master.key` itself with 'wx' let the loser read it before it was written.
+ */
+function createOnce(path: string, key: Buffer): Buffer {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  writeFileSync(temporary, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
   try {
-    // 'wx': if another process created it first, use theirs.
-    writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
+    linkSync(temporary, path)
     return key
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     return decode(readFileSync(path, 'utf8'), path)
+  } finally {
+    unlinkSync(temporary)
   }
 }
 

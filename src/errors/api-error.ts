@@ -20,14 +20,39 @@ export const ERROR_CODES = [
   'OperationNotCancelable',
   'InvalidOperationState',
   'TooManyRequests',
+  // HTTP itself (src/http/protocol-errors.ts): what Node's parser and Fastify's router refuse.
+  'RequestTimeout',
+  'ExpectationFailed',
+  'URITooLong',
+  'RequestHeaderFieldsTooLarge',
   'InternalServerError',
   'ServiceUnavailable',
+  // The disk (SQLite) or the database's disk (PostgreSQL) is full (src/errors/storage-full.ts).
+  'InsufficientStorage',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
 /** The statuses the API really uses. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 503
+export type ErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 408
+  | 409
+  | 412
+  | 413
+  | 414
+  | 415
+  | 417
+  | 422
+  | 429
+  | 431
+  | 500
+  | 503
+  | 507
 
 export class ApiError extends Error {
   readonly statusCode: ErrorStatus

@@ -32,7 +32,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // pg's own wording when a connection cannot be had or dies mid-query.
   return (
     typeof message === 'string' &&
-    /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error|database is locked/i.test(
+    /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection is closed|Client has encountered a connection error|database is locked/i.test(
       message,
     )
   )

@@ -2,18 +2,45 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError } from './api-error.ts'
 import { isDatabaseUnavailable } from './database-unavailable.ts'
 import { errors } from './errors.ts'
+import { isStorageFull, type StorageFullState } from './storage-full.ts'
+
+export interface ErrorHandlingOptions {
+  readonly bodyLimit: number
+  readonly handlerTimeoutMs: number
+  readonly storageFull: StorageFullState
+}
 
 /**
  * Renders every failure of the CPP API as the error envelope: our ApiErrors, Fastify's validation
- * and body-parsing errors, unknown routes, and bugs (a generic 500 that names the request id).
+ * and body-parsing errors, unknown routes, a full disk (507, logged once per episode), and bugs (a
+ * generic 500 that names the request id).
  */
-export function installApiErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+export function installApiErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const apiError = toApiError(error, request, bodyLimit)
-    if (apiError.statusCode >= 500) {
+    // The client went away mid-body: its business, not a failure of ours (nor of the database,
+    // whose lost connections share the code ECONNRESET). Nobody reads the answer.
+    if (request.raw.aborted || (error.code === 'ECONNRESET' && error.message === 'aborted')) {
+      request.log.info('the client aborted the request before its body arrived')
+      return sendApiError(reply, errors.badRequest('The request was aborted by the client.'))
+    }
+    if (isStorageFull(error)) {
+      options.storageFull.refused(request.log, error)
+      return sendApiError(reply, errors.insufficientStorage())
+    }
+    const apiError = toApiError(error, request, options)
+    if (apiError.statusCode >= 500 && apiError.statusCode !== 503) {
       request.log.error({ err: error }, 'request failed')
+    } else if (apiError.statusCode >= 500) {
+      request.log.warn({ err: error }, 'request failed: service unavailable')
     }
     return sendApiError(reply, apiError)
+  })
+  // The first write that succeeds after a full disk ends the episode; a flag check otherwise.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (options.storageFull.inEpisode && request.method !== 'GET' && reply.statusCode < 400) {
+      options.storageFull.succeeded(request.log)
+    }
+    done()
   })
   app.setNotFoundHandler((request, reply) =>
     sendApiError(reply, errors.routeNotFound(request.method, pathOf(request))),
@@ -28,11 +55,17 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
     .send(JSON.stringify(error.toBody()))
 }
 
-function toApiError(error: FastifyError, request: FastifyRequest, bodyLimit: number): ApiError {
+function toApiError(
+  error: FastifyError,
+  request: FastifyRequest,
+  { bodyLimit, handlerTimeoutMs }: ErrorHandlingOptions,
+): ApiError {
   if (error instanceof ApiError) return error
   if (isDatabaseUnavailable(error)) return errors.databaseUnavailable()
   if (error.validation) return errors.badRequest(describeValidation(error))
   switch (error.code) {
+    case 'FST_ERR_HANDLER_TIMEOUT':
+      return errors.handlerTimeout(handlerTimeoutMs)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType(request.headers['content-type'])
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -169,7 +169,23 @@ export const errors = {
     return new ApiError(404, 'NotFound', `No resource matches ${method} ${url}.`)
   },
   payloadTooLarge(limitBytes: number): ApiError {
-    return new ApiError(413, 'PayloadTooLarge', `The request body is larger than ${limitBytes} bytes.`)
+    return new ApiError(
+      413,
+      'PayloadTooLarge',
+      `The request body is larger than ${limitBytes} bytes (limit: --max-body-bytes / CLOUDPARTNER_MAX_BODY_BYTES).`,
+    )
+  },
+  /** A body beyond one of the limits of docs/limits-and-protection.md; the message names it. */
+  limitExceeded(status: 400 | 413, message: string): ApiError {
+    return new ApiError(status, status === 413 ? 'PayloadTooLarge' : 'BadRequest', message)
+  },
+  /** PostgreSQL cannot store U+0000; SQLite could, but both backends answer alike. */
+  nulCharacter(where: string): ApiError {
+    return new ApiError(
+      400,
+      'BadRequest',
+      `The ${where} holds a NUL character (%00), which cannot be stored.`,
+    )
   },
   unsupportedMediaType(contentType: string | undefined): ApiError {
     return new ApiError(
@@ -178,6 +194,48 @@ export const errors = {
       contentType === undefined || contentType.trim() === ''
         ? 'The request body is not JSON and has no Content-Type. Send JSON, with Content-Type: application/json.'
         : `Unsupported Content-Type '${contentType}': the request body must be JSON (application/json).`,
+    )
+  },
+  requestTimeout(what: string): ApiError {
+    return new ApiError(408, 'RequestTimeout', what)
+  },
+  expectationFailed(expect: string): ApiError {
+    return new ApiError(
+      417,
+      'ExpectationFailed',
+      `Expect: ${expect} is not supported; only Expect: 100-continue is.`,
+    )
+  },
+  uriTooLong(limit: number): ApiError {
+    return new ApiError(
+      414,
+      'URITooLong',
+      `A segment of the request path is longer than ${limit} characters.`,
+    )
+  },
+  headersTooLarge(): ApiError {
+    return new ApiError(
+      431,
+      'RequestHeaderFieldsTooLarge',
+      'The request line and headers are larger than the server accepts (16 KiB).',
+    )
+  },
+  /** The server gave itself --handler-timeout to answer and did not. */
+  handlerTimeout(limitMs: number): ApiError {
+    return new ApiError(
+      503,
+      'ServiceUnavailable',
+      `The request was not answered within ${limitMs} ms (--handler-timeout / CLOUDPARTNER_HANDLER_TIMEOUT). Try again shortly.`,
+      { 'retry-after': '5' },
+    )
+  },
+  /** The disk is full: nothing was written; reads go on, and writes resume once space is freed. */
+  insufficientStorage(): ApiError {
+    return new ApiError(
+      507,
+      'InsufficientStorage',
+      'The service cannot store this change: its disk is full. Nothing was written; try again once space has been freed.',
+      { 'retry-after': '60' },
     )
   },
   internal(requestId: string): ApiError {

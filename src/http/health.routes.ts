@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import type { StorageFullState } from '../errors/storage-full.ts'
 import { MIGRATIONS } from '../storage/migrations/index.ts'
 import type { Stores } from '../stores.ts'
 
@@ -15,8 +16,14 @@ const HealthSchema = Type.Object(
   { $id: 'Health', description: 'Liveness or readiness of the server.' },
 )
 
-/** Liveness (the process answers) and readiness (the store answers). No authentication. */
-export async function healthRoutes(app: FastifyInstance, options: { stores: Stores }): Promise<void> {
+/**
+ * Liveness (the process answers) and readiness (the store answers, and its disk took the last
+ * write). No authentication.
+ */
+export async function healthRoutes(
+  app: FastifyInstance,
+  options: { stores: Stores; storageFull: StorageFullState },
+): Promise<void> {
   app.get('/health/live', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({
     status: 'ok' as const,
   }))
@@ -25,6 +32,12 @@ export async function healthRoutes(app: FastifyInstance, options: { stores: Stor
     { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
     async (request, reply) => {
       try {
+        if (options.storageFull.full) {
+          return reply.code(503).send({
+            status: 'unavailable' as const,
+            message: 'The disk of the store is full: writes are refused until space is freed.',
+          })
+        }
         const version = await options.stores.schemaVersion()
         if (version < LATEST_SCHEMA_VERSION) {
           return reply.code(503).send({

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { errors } from '../errors/errors.ts'
+import { type JsonLimits, scanJsonText } from './json-limits.ts'
 
 const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i
 
@@ -13,12 +14,19 @@ const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i
  * 415 naming its content type when it is not (never parsed as a form, which only led to misleading
  * validation errors). `strictContentType` answers 415 to any body not labelled JSON
  * (docs/compatibility.md C16).
+ *
+ * Every body is measured against the JSON limits (json-limits.ts) before it is parsed.
  */
-export function installJsonBodyParser(app: FastifyInstance, options: { strictContentType: boolean }): void {
+export function installJsonBodyParser(
+  app: FastifyInstance,
+  options: { strictContentType: boolean } & JsonLimits,
+): void {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body)
     if (text.trim() === '') return done(null, undefined)
+    const breach = scanJsonText(text, options)
+    if (breach) return done(errors.limitExceeded(breach.status, breach.message), undefined)
     try {
       done(null, JSON.parse(text))
     } catch (error) {
@@ -31,6 +39,8 @@ export function installJsonBodyParser(app: FastifyInstance, options: { strictCon
     if (text.trim() === '') return done(null, undefined)
     const contentType = request.headers['content-type']
     if (options.strictContentType) return done(errors.unsupportedMediaType(contentType), undefined)
+    const breach = scanJsonText(text, options)
+    if (breach) return done(errors.limitExceeded(breach.status, breach.message), undefined)
     try {
       done(null, JSON.parse(text))
     } catch {

@@ -141,7 +141,9 @@ export function validateDefinition(
       }
     }
   }
-  if (Array.isArray(definition.plans)) problems.push(...planProblems(rules, definition.plans))
+  // Not push(...spread): a spread of 100,000 problems overflows the call stack.
+  if (Array.isArray(definition.plans))
+    for (const found of planProblems(rules, definition.plans)) problems.push(found)
   return problems
 }
 

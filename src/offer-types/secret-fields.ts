@@ -37,11 +37,26 @@ export function findSecretValues(offer: unknown): SecretValue[] {
   return found
 }
 
-function collect(value: unknown, path: string[], found: SecretValue[]): void {
-  if (!isPlainObject(value)) return
-  for (const [name, member] of Object.entries(value)) {
-    if (isSecretMember(name)) found.push({ path: [...path, name], value: member })
-    else collect(member, [...path, name], found)
+/**
+ * Depth first, in document order, with a stack of its own rather than recursion: a body is bounded
+ * in depth (--max-json-depth), but an import or a store written before that bound is not, and no
+ * input may reach a stack overflow.
+ */
+function collect(root: unknown, rootPath: string[], found: SecretValue[]): void {
+  // Members still to visit; the last pushed is visited first, so members go in in reverse.
+  const pending: { name: string; value: unknown; path: string[] }[] = []
+  const pushMembers = (value: unknown, path: string[]) => {
+    if (!isPlainObject(value)) return
+    const members = Object.entries(value)
+    for (let i = members.length - 1; i >= 0; i--) {
+      const [name, member] = members[i] as [string, unknown]
+      pending.push({ name, value: member, path: [...path, name] })
+    }
+  }
+  pushMembers(root, rootPath)
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (isSecretMember(next.name)) found.push({ path: next.path, value: next.value })
+    else pushMembers(next.value, next.path)
   }
 }
 

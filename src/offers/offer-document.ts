@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { Value } from 'typebox/value'
+import { MAX_DOCUMENT_DEPTH, nestsDeeperThan } from '../offer-types/nesting-depth.ts'
 import { validateDefinition } from '../offer-types/offer-type-rules.ts'
 import { OFFER_TYPES, type OfferTypeId } from '../offer-types/offer-types.ts'
 import { jsonPointer } from '../offer-types/problems.ts'
@@ -63,6 +64,9 @@ const MAX_PROBLEMS_PER_OFFER = 5
 
 /** Checks one document and turns it into the stored form, or says everything that is wrong with it. */
 export function toImportedOffer(value: unknown, now: string): { offer: Offer } | { problems: string[] } {
+  if (nestsDeeperThan(value, MAX_DOCUMENT_DEPTH)) {
+    return { problems: [`(the offer): nests deeper than ${MAX_DOCUMENT_DEPTH} levels`] }
+  }
   const problems = Value.Errors(OfferDocumentSchema, value)
     .slice(0, MAX_PROBLEMS_PER_OFFER)
     .map((error) => describe(error, value))

@@ -72,8 +72,10 @@ export function findOfferInputProblems(
   }
   const offerTypeId = readOfferType(body.offerTypeId, current, problems)
   if (body.definition === undefined) problems.push({ path: ['definition'], message: 'is required' })
-  else if (offerTypeId) problems.push(...validateDefinition(offerTypeId, body.definition, 'put'))
-  problems.push(...offerTypeVersionsProblems(body.offerTypeVersions))
+  // Not push(...spread): a spread of 100,000 problems overflows the call stack.
+  else if (offerTypeId)
+    for (const found of validateDefinition(offerTypeId, body.definition, 'put')) problems.push(found)
+  for (const found of offerTypeVersionsProblems(body.offerTypeVersions)) problems.push(found)
   return { offerTypeId, problems }
 }
 

@@ -72,7 +72,7 @@ export function validateOffer(document: unknown, options: ValidateOfferOptions =
   }
   const current = creating ? undefined : storedOffer(target, options.offerTypeId as string)
   const input = findOfferInputProblems(document, target, current)
-  problems.push(...input.problems.map((found) => problem('invalid', found)))
+  for (const found of input.problems) problems.push(problem('invalid', found))
   if (input.offerTypeId === undefined && problems.length === 0) {
     // Only when the stored type given is one this server does not know: nothing could check it.
     problems.push(problem('invalid', { path: ['offerTypeId'], message: 'is not a supported offer type' }))

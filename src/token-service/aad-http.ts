@@ -54,6 +54,10 @@ export function installFormBodyParser(app: FastifyInstance): void {
 function parseForm(text: string): Record<string, string | string[]> {
   const form: Record<string, string | string[]> = {}
   for (const [name, value] of new URLSearchParams(text)) {
+    // A NUL character cannot be part of any parameter Azure AD knows, and PostgreSQL cannot compare
+    // one: such a field is no field, and the client hears which parameter is missing, on every
+    // backend alike (request-guards.ts refuses NULs in the URL).
+    if (name.includes('\0') || value.includes('\0')) continue
     const previous = form[name]
     form[name] =
       previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]

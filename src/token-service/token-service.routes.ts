@@ -20,6 +20,8 @@ export interface TokenServiceOptions {
   readonly onTokenRequest?:
     | ((grantType: string, version: TokenEndpointVersion, outcome: string) => void)
     | undefined
+  /** Largest token request body (--max-token-body-bytes): a form with a client assertion is a few KB. */
+  readonly bodyLimit: number
 }
 
 interface TenantParams {
@@ -51,6 +53,9 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
   const { tokens, throttle } = options
   installAadErrorHandling(app, options.clock)
   installFormBodyParser(app)
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= options.bodyLimit
+  })
 
   const tokenRoute =
     (version: TokenEndpointVersion) =>
@@ -146,6 +151,8 @@ function basicCredentials(
   const decoded = Buffer.from(encoded, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon <= 0) return undefined
+  // A NUL character, sent raw or encoded, cannot be a credential (and PostgreSQL cannot compare it).
+  if (/\0|%00/.test(decoded)) throw aadErrors.malformedRequest('The Basic credentials hold a NUL character.')
   return {
     clientId: lenientDecode(decoded.slice(0, colon)),
     clientSecret: lenientDecode(decoded.slice(colon + 1)),

@@ -8,6 +8,12 @@ export interface TcpProxy {
   readonly port: number
   /** Refuses new connections and drops the open ones, as a network outage would. */
   cut(): Promise<void>
+  /**
+   * Accepts connections and data but forwards nothing, either way, until thawed: a database whose
+   * process is stopped (SIGSTOP) or a network that drops packets without resetting connections.
+   */
+  freeze(): void
+  thaw(): void
   restore(): Promise<void>
   close(): Promise<void>
 }
@@ -16,6 +22,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const sockets = new Set<Socket>()
   let server: Server | undefined
   let port = 0
+  let frozen = false
+  const held: [Socket, Buffer][] = []
+  const forward = (from: Socket, to: Socket) => {
+    from.on('data', (chunk: Buffer) => {
+      if (frozen) held.push([to, chunk])
+      else to.write(chunk)
+    })
+  }
 
   async function listen(): Promise<void> {
     server = createServer((client) => {
@@ -25,7 +39,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         socket.on('close', () => sockets.delete(socket))
         socket.on('error', () => undefined)
       }
-      client.pipe(upstream).pipe(client)
+      forward(client, upstream)
+      forward(upstream, client)
       client.on('close', () => upstream.destroy())
       upstream.on('close', () => client.destroy())
     })
@@ -46,6 +61,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return port
     },
     cut,
+    freeze: () => {
+      frozen = true
+    },
+    thaw: () => {
+      frozen = false
+      for (const [to, chunk] of held.splice(0)) if (!to.destroyed) to.write(chunk)
+    },
     restore: listen,
     close: cut,
   }

@@ -64,7 +64,7 @@ async function readAndCheck(
     }
     const checked = toImportedOffer(input.value, now)
     if ('problems' in checked) {
-      problems.push(...checked.problems.map((problem) => `${input.source}: ${problem}`))
+      for (const problem of checked.problems) problems.push(`${input.source}: ${problem}`)
       continue
     }
     const key = `${checked.offer.publisherId}/${checked.offer.id}`

@@ -25,31 +25,41 @@ const SELECTS_STAR = /(?:SELECT|RETURNING|,)\s*(?:\w+\.)?\*/i
  * any free one.
  */
 export function openPostgresDatabase(options: PostgresOptions): SqlDatabase {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 5_000
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
-    statement_timeout: options.statementTimeoutMs ?? 10_000,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeoutMs,
+    connectionTimeoutMillis:
+      options.connectTimeoutMs ?? Math.min(5_000, statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS),
     idleTimeoutMillis: 30_000,
   })
   // An idle connection that dies (database restarted) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined)
-  return new PostgresDatabase(pool)
+  return new PostgresDatabase(pool, statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS)
 }
+
+/**
+ * The server cancels a statement after statement_timeout, but a database that does not answer at
+ * all (frozen, or a network that drops packets) cancels nothing: the client gives up this much
+ * later, and the request is answered 503 instead of waiting for as long as the database is frozen.
+ */
+const CLIENT_TIMEOUT_MARGIN_MS = 1_000
 
 class PostgresDatabase implements SqlDatabase {
   readonly dialect = 'postgres' as const
   readonly #pool: pg.Pool
   readonly #sql = new Map<string, pg.QueryConfig>()
+  /** Client side: how long a statement may go unanswered (statement timeout + margin). */
+  readonly #readTimeoutMs: number
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, readTimeoutMs: number) {
     this.#pool = pool
+    this.#readTimeoutMs = readTimeoutMs
   }
 
   async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    return unavailableAware(
-      async () => (await this.#pool.query({ ...this.#numbered(sql), values: [...params] })).rows as Row[],
-    )
+    return unavailableAware(async () => (await this.#pool.query(this.#withValues(sql, params))).rows as Row[])
   }
 
   async get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
@@ -58,38 +68,49 @@ class PostgresDatabase implements SqlDatabase {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     return unavailableAware(async () => ({
-      changes: (await this.#pool.query({ ...this.#numbered(sql), values: [...params] })).rowCount ?? 0,
+      changes: (await this.#pool.query(this.#withValues(sql, params))).rowCount ?? 0,
     }))
   }
 
   async *iterate<Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Row> {
     const client = await unavailableAware(() => this.#pool.connect())
+    let broken = false
     try {
-      yield* iterateOn<Row>(client, this.#numbered(sql).text, params)
+      yield* iterateOn<Row>(client, this.#numbered(sql).text, params, this.#readTimeoutMs)
+    } catch (error) {
+      broken = error instanceof DatabaseUnavailableError
+      throw error
     } finally {
-      client.release()
+      client.release(broken)
     }
   }
 
   async exec(sql: string): Promise<void> {
-    await unavailableAware(() => this.#pool.query(sql))
+    await unavailableAware(() => this.#pool.query(timed({ text: sql }, this.#readTimeoutMs)))
   }
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await unavailableAware(() => this.#pool.connect())
     let broken = false
+    const timeout = this.#readTimeoutMs
     try {
-      await client.query('BEGIN')
+      await client.query(timed({ text: 'BEGIN' }, timeout))
       const result = await work(this.#onClient(client))
-      await client.query('COMMIT')
+      await client.query(timed({ text: 'COMMIT' }, timeout))
       return result
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        // No ROLLBACK on a connection that does not answer: it would wait as long again. Closing
+        // the connection rolls the transaction back on the server.
+        broken = true
+        throw new DatabaseUnavailableError(error)
+      }
       try {
-        await client.query('ROLLBACK')
+        await client.query(timed({ text: 'ROLLBACK' }, timeout))
       } catch {
         broken = true // the connection itself failed: do not give it back to the pool
       }
-      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error
+      throw error
     } finally {
       client.release(broken)
     }
@@ -119,7 +140,8 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   #onClient(client: pg.PoolClient): SqlQueryable {
-    const numbered = (sql: string) => this.#numbered(sql)
+    const timeout = this.#readTimeoutMs
+    const numbered = (sql: string) => timed(this.#numbered(sql), timeout)
     const queryable: SqlQueryable = {
       dialect: 'postgres',
       all: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
@@ -130,14 +152,18 @@ class PostgresDatabase implements SqlDatabase {
         changes: (await client.query({ ...numbered(sql), values: [...params] })).rowCount ?? 0,
       }),
       iterate: <Row>(sql: string, params: readonly SqlValue[] = []) =>
-        iterateOn<Row>(client, numbered(sql).text, params),
+        iterateOn<Row>(client, numbered(sql).text, params, timeout),
       exec: async (sql: string) => {
-        await client.query(sql)
+        await client.query(timed({ text: sql }, timeout))
       },
       // Already inside the transaction: nested work joins it.
       transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => work(queryable),
     }
     return queryable
+  }
+
+  #withValues(sql: string, params: readonly SqlValue[]): pg.QueryConfig {
+    return timed({ ...this.#numbered(sql), values: [...params] }, this.#readTimeoutMs)
   }
 
   /**
@@ -169,19 +195,42 @@ async function unavailableAware<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Rows in batches through a cursor. pg's own query_timeout cannot apply (it would cut a cursor that
+ * is read slowly because its client reads slowly), so each read has its own: a read that the
+ * database does not answer throws DatabaseUnavailableError, and the cursor is not closed (that
+ * would wait as long again): the caller destroys the connection instead.
+ */
 async function* iterateOn<Row>(
   client: pg.PoolClient,
   sql: string,
   params: readonly SqlValue[],
+  readTimeoutMs: number,
 ): AsyncIterable<Row> {
   const cursor = client.query(new Cursor(sql, [...params]))
+  let answered = true
   try {
     for (;;) {
-      const rows = (await cursor.read(ITERATE_BATCH_ROWS)) as Row[]
+      answered = false
+      const rows = (await withinTime(cursor.read(ITERATE_BATCH_ROWS), readTimeoutMs)) as Row[]
+      answered = true
       if (rows.length === 0) return
       yield* rows
     }
   } finally {
-    await cursor.close()
+    if (answered) await cursor.close()
   }
+}
+
+/** pg reads `query_timeout` from a query's config, but its types do not declare it. */
+function timed(query: pg.QueryConfig, ms: number): pg.QueryConfig {
+  return { ...query, query_timeout: ms } as pg.QueryConfig
+}
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(new Error('Query read timeout'))), ms)
+  })
+  return Promise.race([work, late]).finally(() => clearTimeout(timer))
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { PoolStats, SqlDatabase, SqlQueryable, SqlValue } from '../database.ts'
@@ -22,7 +22,7 @@ import { SqliteConnection } from './sqlite-connection.ts'
  */
 export function openSqliteDatabase(location: { path: string } | { memory: true }): SqlDatabase {
   const path = 'path' in location ? location.path : ':memory:'
-  if ('path' in location) mkdirSync(dirname(location.path), { recursive: true })
+  if ('path' in location) createPrivately(location.path)
   // The busy timeout must be in force before the first statement: several processes opening a new
   // data directory at once all try to switch it to WAL.
   const db = new DatabaseSync(path, { timeout: 5000 })
@@ -31,6 +31,16 @@ export function openSqliteDatabase(location: { path: string } | { memory: true }
   db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON')
   const reader = 'path' in location ? new DatabaseSync(path, { timeout: 5000, readOnly: true }) : undefined
   return new SqliteDatabase(new SqliteConnection(db), reader && new SqliteConnection(reader))
+}
+
+/**
+ * The data directory (0700) and the database file (0600) are the owner's alone: they hold offers,
+ * sealed secrets and principals. SQLite creates its -wal and -shm files with the database file's
+ * mode. An existing file keeps the mode its owner gave it.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  closeSync(openSync(path, 'a', 0o600))
 }
 
 /** Units sharing one commit at most, so that writes waiting outside transactions get their turn. */

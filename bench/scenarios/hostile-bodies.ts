@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { memoryOf, sampleRss } from '../harness/process-stats.ts'
+import { developmentToken } from '../harness/token.ts'
+import { API_VERSION, type Scenario } from './scenario.ts'
+
+const MB = 1024 * 1024
+/** Issue 13: no single request may block the event loop longer than this... */
+const STALL_LIMIT_MS = 50
+/** ...or grow the process by more than this multiple of its body. */
+const RSS_MULTIPLE_LIMIT = 10
+/** How often the probe asks /health/live while a body is handled. */
+const PROBE_EVERY_MS = 2
+
+/**
+ * One request at a time, each a body the probe of issue 13 sent (or the largest that the default
+ * limits accept), against a fresh server: while it is handled, a second connection asks
+ * /health/live back to back, and the longest of those answers, less the longest with no body in
+ * flight (the baseline, same run), is how long that request kept everyone else waiting. RSS is
+ * sampled meanwhile; its growth is compared with the body's size.
+ */
+export const hostileBodiesScenario: Scenario = {
+  name: 'hostile-bodies',
+  async run(ctx) {
+    const dataDir = mkdtempSync(join(ctx.runDir, 'hostile-'))
+    const server = await ctx.startServer('hostile-bodies', { dataDir })
+    try {
+      const token = await developmentToken(server.url)
+      // The best of a few rounds (compare.ts keeps the best too): on a shared machine the worst
+      // measures the neighbours. The first round of each body warms up its code paths.
+      const rounds = ctx.rounds + 1
+      const idleStall = await best(rounds, () => longestProbe(server.url, () => sleep(500)))
+      const rows = []
+      for (const [name, body, expected] of BODIES) {
+        const before = memoryOf(server.pid).rss
+        const rss = sampleRss(server.pid, 5)
+        let status = 0
+        const stall = await best(rounds, () =>
+          longestProbe(server.url, async () => {
+            status = await put(server.url, token, name, body)
+          }),
+        )
+        const growth = Math.max(0, rss.stop() - before)
+        const stallMs = Math.max(0, stall - idleStall)
+        const bytes = Buffer.byteLength(body)
+        rows.push({
+          benchmark: `Hostile body: ${name}`,
+          target: `stall < ${STALL_LIMIT_MS} ms, RSS growth < ${RSS_MULTIPLE_LIMIT}× body`,
+          peakRss: before + growth,
+          note: `${(bytes / MB).toFixed(2)} MB body answered ${status} (expected ${expected}); stall ${stallMs.toFixed(0)} ms over the idle probe's ${idleStall.toFixed(0)} ms; RSS +${(growth / MB).toFixed(1)} MB (${(growth / bytes).toFixed(1)}× body)`,
+          met: status === expected && stallMs < STALL_LIMIT_MS && growth < RSS_MULTIPLE_LIMIT * bytes,
+        })
+      }
+      return rows
+    } finally {
+      await server.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  },
+}
+
+const offer = (definition: string) =>
+  `{"offerTypeId":"microsoft-azure-virtualmachines","definition":${definition}}`
+
+/** Name, body, the status the defaults give it. */
+const BODIES: readonly (readonly [string, string, number])[] = [
+  [
+    '5,000 levels deep',
+    offer(`{"displayText":"D","offer":{"x":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}`),
+    400,
+  ],
+  [
+    '150,000 plans, one planId',
+    offer(`{"displayText":"P","offer":{},"plans":[${Array(150_000).fill('{"planId":"p"}').join(',')}]}`),
+    400,
+  ],
+  [
+    '1,000,000 empty plans',
+    offer(`{"displayText":"E","offer":{},"plans":[${Array(1_000_000).fill('{}').join(',')}]}`),
+    400,
+  ],
+  [
+    '100,001 values (one over --max-json-values)',
+    offer(
+      `{"displayText":"V","offer":{"x":[${Array(21)
+        .fill(`[${Array(4_762).fill(1).join(',')}]`)
+        .join(',')}]}}`,
+    ),
+    413,
+  ],
+  [
+    '1,000 plans of 3.5 KB (largest accepted shape)',
+    offer(
+      `{"displayText":"L","offer":{},"plans":[${Array.from(
+        { length: 1000 },
+        (_, index) =>
+          `{"planId":"plan-${index}","microsoft-azure-virtualmachines.skuTitle":"${'t'.repeat(50)}","microsoft-azure-virtualmachines.skuSummary":"${'s'.repeat(3400)}"}`,
+      ).join(',')}]}`,
+    ),
+    200,
+  ],
+]
+
+async function put(url: string, token: string, name: string, body: string): Promise<number> {
+  const id = `hostile-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.slice(0, 40).replace(/-$/, '')
+  const response = await fetch(`${url}/api/publishers/contoso/offers/${id}?${API_VERSION}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
+  })
+  await response.arrayBuffer()
+  return response.status
+}
+
+/** The longest /health/live answer while `work` runs (milliseconds). */
+async function longestProbe(url: string, work: () => Promise<void>): Promise<number> {
+  let running = true
+  let longest = 0
+  const probe = (async () => {
+    while (running) {
+      const started = performance.now()
+      await (await fetch(`${url}/health/live`)).arrayBuffer()
+      longest = Math.max(longest, performance.now() - started)
+      await sleep(PROBE_EVERY_MS)
+    }
+  })()
+  try {
+    await work()
+  } finally {
+    running = false
+    await probe
+  }
+  return longest
+}
+
+async function best(rounds: number, measure: () => Promise<number>): Promise<number> {
+  let lowest = Number.POSITIVE_INFINITY
+  for (let round = 0; round < rounds; round++) lowest = Math.min(lowest, await measure())
+  return lowest
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
