@@ -1,8 +1,8 @@
 import { OFFER_STATUSES, type OfferStatus } from '../../sdk/index.ts'
+import { apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue, printOfferSummaries } from '../api/output.ts'
 import { UsageError } from '../cli-errors.ts'
-import { apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue, printOfferSummaries } from '../offers/output.ts'
 
 const STATUSES: readonly string[] = OFFER_STATUSES
 

@@ -1,9 +1,9 @@
 import type { OfferDocument } from '../../sdk/index.ts'
+import { apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue } from '../api/output.ts'
+import { readDocument } from '../api/read-document.ts'
 import { UsageError } from '../cli-errors.ts'
-import { apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue } from '../offers/output.ts'
-import { readDocument } from '../offers/read-document.ts'
 
 export const offersPutCommand = apiCommand({
   name: 'put',

@@ -1,8 +1,8 @@
 import type { OfferWithETag, SlotName } from '../../sdk/index.ts'
+import { type ApiContext, apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue, printOffer } from '../api/output.ts'
 import { UsageError } from '../cli-errors.ts'
-import { type ApiContext, apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue, printOffer } from '../offers/output.ts'
 
 const SHOW_OPTIONS = { etag: { type: 'boolean' } } as const
 const SHOW_HELP = ['  --etag                          Print only the ETag, for `offers put --if-match`.']

@@ -1,9 +1,9 @@
 import { type OfferProblem, validateOffer } from '../../sdk/index.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue } from '../api/output.ts'
+import { readDocument } from '../api/read-document.ts'
+import { createStyle } from '../api/style.ts'
 import type { Command } from '../command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue } from '../offers/output.ts'
-import { readDocument } from '../offers/read-document.ts'
-import { createStyle } from '../offers/style.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { NO_TERMINAL } from '../terminal.ts'
 
