@@ -4,6 +4,7 @@ import { EXIT, OperationError, UsageError } from './cli-errors.ts'
 import type { CliIo } from './cli-io.ts'
 import { type CommandEntry, commandName } from './command.ts'
 import { COMMANDS } from './commands/index.ts'
+import { didYouMeanNamed } from './suggest.ts'
 
 /**
  * Runs one `cloudpartner` command line and answers its exit code. Errors become one readable line
@@ -43,6 +44,32 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   return command.run(args, io)
 }
 
+/** A command of that group, by its last word. */
+function suggestMember(typed: string, members: readonly CommandEntry[]): string {
+  return didYouMeanNamed(
+    typed,
+    members.map((member) => [member.path.at(-1) as string, commandName(member)]),
+  )
+}
+
+/**
+ * A command or group by its first word, or a command of a group by its last: `grant` (or `grnat`)
+ * means `principals grant`, and `publish` means `offers publish` more than `publishers`.
+ */
+function suggestCommand(typed: string): string {
+  const sub = COMMANDS.filter((command) => command.path.length > 1)
+  const exact = sub.filter((command) => command.path.at(-1) === typed)
+  if (exact.length > 0)
+    return didYouMeanNamed(
+      typed,
+      exact.map((command) => [typed, commandName(command)]),
+    )
+  return didYouMeanNamed(typed, [
+    ...COMMANDS.map((command) => [command.path[0] as string, command.path[0] as string] as const),
+    ...sub.map((command) => [command.path.at(-1) as string, commandName(command)] as const),
+  ])
+}
+
 /** `cloudpartner principals` alone lists that group's commands; anything else unknown is a usage error. */
 function unknownCommand(argv: readonly string[], io: CliIo): number {
   const [group, sub] = argv
@@ -57,7 +84,9 @@ function unknownCommand(argv: readonly string[], io: CliIo): number {
     return EXIT.ok
   }
   const what = members.length > 0 ? `${group} ${sub}` : group
-  throw new UsageError(`unknown command '${what}'; see cloudpartner --help`)
+  const suggestion =
+    members.length > 0 ? suggestMember(sub as string, members) : suggestCommand(group as string)
+  throw new UsageError(`unknown command '${what}'${suggestion || '; see cloudpartner --help'}`)
 }
 
 function wantsHelp(args: readonly string[]): boolean {

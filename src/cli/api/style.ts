@@ -1,9 +1,12 @@
+import { styleText } from 'node:util'
+
 /**
- * ANSI colour for human output, only on a terminal and only when NO_COLOR is unset
- * (https://no-color.org): a pipe or a file gets plain text.
+ * Colour for human output, through `util.styleText`, which decides for the stream it is given as
+ * Node decides for its own output: colour on a terminal that has it, none when NO_COLOR or
+ * NODE_DISABLE_COLORS is set or TERM is dumb, and FORCE_COLOR to have it anyway (even in a pipe).
+ * Without a stream (a command run in-process, tests), plain text.
  */
 export interface Style {
-  readonly enabled: boolean
   bold(text: string): string
   dim(text: string): string
   red(text: string): string
@@ -12,18 +15,18 @@ export interface Style {
   cyan(text: string): string
 }
 
-export function createStyle(isTty: boolean, env: NodeJS.ProcessEnv): Style {
-  const enabled = isTty && (env.NO_COLOR === undefined || env.NO_COLOR === '')
-  const sgr = (open: number, close: number) => (text: string) =>
-    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text
+type Format = Parameters<typeof styleText>[0]
+
+export function createStyle(stream: NodeJS.WriteStream | undefined): Style {
+  const style = (format: Format) => (text: string) =>
+    stream === undefined ? text : styleText(format, text, { stream })
   return {
-    enabled,
-    bold: sgr(1, 22),
-    dim: sgr(2, 22),
-    red: sgr(31, 39),
-    green: sgr(32, 39),
-    yellow: sgr(33, 39),
-    cyan: sgr(36, 39),
+    bold: style('bold'),
+    dim: style('dim'),
+    red: style('red'),
+    green: style('green'),
+    yellow: style('yellow'),
+    cyan: style('cyan'),
   }
 }
 
