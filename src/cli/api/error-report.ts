@@ -95,7 +95,7 @@ function apiHint(error: CppApiError, context: ErrorContext): string | undefined 
   if (error.status === 403) {
     const credential = context.summary?.credential
     const clientId = credential?.kind === 'client-credentials' ? credential.clientId : '<client-id>'
-    return `the principal has no access to the publisher '${publisher}'. On this server: \`cloudpartner principals grant ${clientId} ${publisher}\`; on Azure: add the application to the publisher in the portal. \`cloudpartner offers publishers\` lists those it can reach.`
+    return `the principal has no access to the publisher '${publisher}'. On this server: \`cloudpartner principals grant ${clientId} ${publisher}\` (\`cloudpartner principals list\` shows its grants); on Azure: add the application to the publisher in the portal.`
   }
   if (error.status === 404 && error.message.includes('never reached')) {
     return `publish it first (\`cloudpartner offers publish ${publisher} ${offer} --wait\`), then go live for production.`
