@@ -217,7 +217,8 @@ export function isLoopback(endpoint: string): boolean {
   return isLoopbackHost(new URL(endpoint).hostname)
 }
 
-function checkUrl(name: string, value: string): string {
+/** An http(s) URL without trailing slashes, or a usage error naming the flag. */
+export function checkUrl(name: string, value: string): string {
   let url: URL
   try {
     url = new URL(value)
