@@ -29,6 +29,11 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     io.out(`${overview()}\n`)
     return EXIT.ok
   }
+  // Hidden: what the completion scripts ask (completion/shell-scripts.ts).
+  if (first === '__complete') {
+    const { printCompletion } = await import('./completion/print-completion.ts')
+    return printCompletion(COMMANDS, argv.slice(1), io)
+  }
   if (first === '--version' || first === '-v') {
     io.out(`${PACKAGE_VERSION}\n`)
     return EXIT.ok

@@ -146,6 +146,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Remove a profile',
     load: async () => (await import('./profiles.ts')).profilesRemoveCommand,
   },
+  {
+    path: ['completion'],
+    summary: 'Print the shell completion script for bash, zsh or fish',
+    load: async () => (await import('./completion.ts')).completionCommand,
+  },
   // Through the API, over the SDK (any CPP endpoint); `cloudpartner --help` lists them apart.
   {
     path: ['offers', 'list'],

@@ -10,7 +10,11 @@ export const offersListCommand = apiCommand({
   name: 'list',
   usage: '<publisher-id> [options]',
   description: ['Lists the offers of a publisher namespace (GET …/offers), ordered by id.'],
-  options: { type: { type: 'string' }, status: { type: 'string' }, filter: { type: 'string' } },
+  options: {
+    type: { type: 'string' },
+    status: { type: 'string', complete: STATUSES },
+    filter: { type: 'string' },
+  },
   optionsHelp: [
     '  --type <offer-type-id>          Only offers of this type, e.g. microsoft-azure-virtualmachines.',
     `  --status <status>               Only offers in this status: ${STATUSES.join(', ')}.`,

@@ -21,7 +21,12 @@ export const offersPutCommand = apiCommand({
     '  --force                         Replace whatever is stored (If-Match: *, last one wins).',
   ],
   jsonHelp: 'Print the stored offer as the API answers it.',
-  positionals: { min: 3, max: 3, names: 'the publisher id, the offer id and the file' },
+  positionals: {
+    min: 3,
+    max: 3,
+    names: 'the publisher id, the offer id and the file',
+    complete: ['text', 'text', 'file'],
+  },
   async run({ io, values, positionals, client, json }) {
     const [publisherId = '', offerId = '', file = ''] = positionals
     const ifMatch = values['if-match']

@@ -64,7 +64,12 @@ export const offersGetSlotCommand = apiCommand({
   options: SHOW_OPTIONS,
   optionsHelp: SHOW_HELP,
   jsonHelp: JSON_HELP,
-  positionals: { min: 3, max: 3, names: 'the publisher id, the offer id and the slot' },
+  positionals: {
+    min: 3,
+    max: 3,
+    names: 'the publisher id, the offer id and the slot',
+    complete: ['text', 'text', ['draft', 'preview', 'production']],
+  },
   async run(context) {
     const [publisherId = '', offerId = '', slot = ''] = context.positionals
     const name = slot.toLowerCase() as SlotName
