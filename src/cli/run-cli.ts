@@ -112,6 +112,9 @@ function listing(commands: readonly CommandEntry[]): string {
   return rows.map(([left, right]) => `  ${(left ?? '').padEnd(width)}  ${right}`).join('\n')
 }
 
+/** Listed apart in the overview: they do not touch the store. */
+const NOT_OVER_THE_STORE = ['offers', 'profiles', 'completion']
+
 function overview(): string {
   return [
     `cloudpartner ${PACKAGE_VERSION}: a self-hostable Cloud Partner Portal API (api-version 2017-10-31)`,
@@ -119,15 +122,18 @@ function overview(): string {
     'Usage: cloudpartner <command> [options]',
     '',
     'Commands:',
-    listing(COMMANDS.filter((command) => command.path[0] !== 'offers')),
+    listing(COMMANDS.filter((command) => !NOT_OVER_THE_STORE.includes(command.path[0] as string))),
     '',
     'Every setting is a flag of `serve` and an environment variable (see cloudpartner serve --help).',
     'The commands above work on the store the server uses: the same --data-dir / CLOUDPARTNER_DATA_DIR,',
     'and they may run while the server runs.',
     '',
     'Offers, through the API of this server or of the real service (--endpoint, credentials: see',
-    '`cloudpartner offers list --help`):',
-    listing(COMMANDS.filter((command) => command.path[0] === 'offers')),
+    '`cloudpartner offers list --help`), with the connection settings of a profile if you like:',
+    listing(COMMANDS.filter((command) => ['offers', 'profiles'].includes(command.path[0] as string))),
+    '',
+    'Shell completion (bash, zsh, fish):',
+    listing(COMMANDS.filter((command) => command.path[0] === 'completion')),
     '',
     'Options:',
     '  -h, --help      Show help; `cloudpartner <command> --help` for a command.',
