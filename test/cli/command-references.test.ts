@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { API_EXIT } from '../../src/cli/api/exit-codes.ts'
 import { COMMANDS } from '../../src/cli/commands/index.ts'
 
 /*
@@ -46,6 +47,9 @@ test('every cloudpartner command that the sources, the README and docs/ mention 
       const words = (match[2] ?? '').trim().split(' ').filter(Boolean)
       if (words.length === 0) continue
       references += 1
+      // An example of a typo, shown with its error on the next line, is meant.
+      const next = text.slice(match.index, text.indexOf('\n', text.indexOf('\n', match.index) + 1))
+      if (next.includes('cloudpartner: unknown command')) continue
       const problem = problemOf(words, match[1] !== undefined)
       if (problem !== undefined) problems.push(`${file.slice(ROOT.length)}: '${match[0].trim()}': ${problem}`)
     }
@@ -60,4 +64,11 @@ test('the scan catches a command that does not exist', () => {
   assert.equal(problemOf(['offers', 'publish'], false), undefined)
   assert.equal(problemOf(['publish'], true), "no command 'publish'")
   assert.equal(problemOf(['lets', 'such'], false), undefined)
+})
+
+test('docs/cli.md documents exactly the exit codes the CLI uses', async () => {
+  const text = await readFile(join(ROOT, 'docs/cli.md'), 'utf8')
+  const documented = [...text.matchAll(/^\| (\d+) \|/gm)].map((match) => Number(match[1]))
+  const used = [...new Set(Object.values(API_EXIT))].sort((a, b) => a - b)
+  assert.deepEqual(documented, used)
 })
