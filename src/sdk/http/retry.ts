@@ -162,9 +162,13 @@ function networkErrorCode(error: unknown): string | undefined {
  */
 export function refusedByFetch(error: unknown): boolean {
   if (!(error instanceof TypeError)) return false
-  if (error.message !== 'fetch failed') return true
+  if (error.message.startsWith('Failed to parse URL')) return true
+  // Any other TypeError ("terminated": the connection dropped mid-answer) is the network's: retried.
   const cause = (error as { cause?: unknown }).cause
   return (
-    cause instanceof Error && (cause as { code?: unknown }).code === undefined && cause.message === 'bad port'
+    error.message === 'fetch failed' &&
+    cause instanceof Error &&
+    (cause as { code?: unknown }).code === undefined &&
+    cause.message === 'bad port'
   )
 }
