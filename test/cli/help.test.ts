@@ -124,7 +124,7 @@ test('store commands read the data directory from the environment like the serve
 
 test('every command declares its options and arguments; those over the store take where it is', async () => {
   // Not over the store: the server, files of their own (certificates, profiles), the API commands.
-  const notByStore = ['serve', 'cert', 'migrate-to-postgres', 'profiles', 'offers']
+  const notByStore = ['serve', 'cert', 'migrate-to-postgres', 'profiles', 'completion', 'offers']
   for (const entry of COMMANDS) {
     const command = await entry.load()
     assert.ok(command.options !== undefined && command.positionals !== undefined, entry.path.join(' '))
