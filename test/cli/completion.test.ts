@@ -32,7 +32,7 @@ test('__complete answers from the command specs: commands, flags, values, profil
   }
   assert.ok(!commands.includes('__complete'))
   assert.deepEqual(await completeInProcess(['pr']), ['principals', 'profiles'])
-  assert.deepEqual(await completeInProcess(['principals', 'r']), ['revoke', 'rotate-secret'])
+  assert.deepEqual(await completeInProcess(['principals', 'ro']), ['rotate-secret'])
   assert.deepEqual(await completeInProcess(['offers', 'publish', 'contoso', 'vm', '--w']), ['--wait'])
   assert.deepEqual(await completeInProcess(['offers', 'get-slot', 'contoso', 'vm', '']), [
     'draft',
