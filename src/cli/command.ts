@@ -33,11 +33,12 @@ export interface Command {
   help(): string
   run(args: readonly string[], io: CliIo): Promise<number>
   /**
-   * Every flag it takes (besides --help), declared rather than only parsed, so that completion and
-   * the help check can read them; `apiCommand` and `storeCommand` fill it from their spec.
+   * Every flag it takes (besides --help), declared rather than only parsed, so that parsing,
+   * suggestions ("did you mean") and shell completion read the same list; `localCommand`,
+   * `storeCommand` and `apiCommand` fill it from their spec.
    */
-  readonly options?: CommandOptions
-  readonly positionals?: PositionalsSpec
+  readonly options: CommandOptions
+  readonly positionals: PositionalsSpec
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
 import { UsageError } from './cli-errors.ts'
+import { didYouMean } from './suggest.ts'
 
 /**
  * `util.parseArgs` with the CLI's conventions: strict, `--no-<flag>` for booleans, a positional count
@@ -21,7 +22,7 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
       strict: true,
     })
   } catch (error) {
-    throw new UsageError(`${command}: ${describeParseError(error as NodeJS.ErrnoException)}`)
+    throw new UsageError(`${command}: ${describeParseError(error as NodeJS.ErrnoException, options)}`)
   }
   const count = parsed.positionals.length
   if (count < positionals.min) throw new UsageError(`${command}: missing ${positionals.names}`)
@@ -31,10 +32,12 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
   return parsed
 }
 
-function describeParseError(error: NodeJS.ErrnoException): string {
+function describeParseError(error: NodeJS.ErrnoException, options: ParseArgsOptionsConfig): string {
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'([^']+)'/.exec(error.message)?.[1]
-    return `unknown option ${option ?? ''}`.trim()
+    if (option === undefined) return 'unknown option'
+    const known = ['--help', ...Object.keys(options).map((name) => `--${name}`)]
+    return `unknown option ${option}${didYouMean(option.split('=')[0] as string, known)}`
   }
   if (error.code?.startsWith('ERR_PARSE_ARGS')) return error.message.split('. ')[0] ?? error.message
   throw error

@@ -4,6 +4,7 @@ import { EXIT, OperationError, UsageError } from './cli-errors.ts'
 import type { CliIo } from './cli-io.ts'
 import { type CommandEntry, commandName } from './command.ts'
 import { COMMANDS } from './commands/index.ts'
+import { didYouMeanNamed } from './suggest.ts'
 
 /**
  * Runs one `cloudpartner` command line and answers its exit code. Errors become one readable line
@@ -28,6 +29,11 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     io.out(`${overview()}\n`)
     return EXIT.ok
   }
+  // Hidden: what the completion scripts ask (completion/shell-scripts.ts).
+  if (first === '__complete') {
+    const { printCompletion } = await import('./completion/print-completion.ts')
+    return printCompletion(COMMANDS, argv.slice(1), io)
+  }
   if (first === '--version' || first === '-v') {
     io.out(`${PACKAGE_VERSION}\n`)
     return EXIT.ok
@@ -41,6 +47,32 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok
   }
   return command.run(args, io)
+}
+
+/** A command of that group, by its last word. */
+function suggestMember(typed: string, members: readonly CommandEntry[]): string {
+  return didYouMeanNamed(
+    typed,
+    members.map((member) => [member.path.at(-1) as string, commandName(member)]),
+  )
+}
+
+/**
+ * A command or group by its first word, or a command of a group by its last: `grant` (or `grnat`)
+ * means `principals grant`, and `publish` means `offers publish` more than `publishers`.
+ */
+function suggestCommand(typed: string): string {
+  const sub = COMMANDS.filter((command) => command.path.length > 1)
+  const exact = sub.filter((command) => command.path.at(-1) === typed)
+  if (exact.length > 0)
+    return didYouMeanNamed(
+      typed,
+      exact.map((command) => [typed, commandName(command)]),
+    )
+  return didYouMeanNamed(typed, [
+    ...COMMANDS.map((command) => [command.path[0] as string, command.path[0] as string] as const),
+    ...sub.map((command) => [command.path.at(-1) as string, commandName(command)] as const),
+  ])
 }
 
 /** `cloudpartner principals` alone lists that group's commands; anything else unknown is a usage error. */
@@ -57,7 +89,9 @@ function unknownCommand(argv: readonly string[], io: CliIo): number {
     return EXIT.ok
   }
   const what = members.length > 0 ? `${group} ${sub}` : group
-  throw new UsageError(`unknown command '${what}'; see cloudpartner --help`)
+  const suggestion =
+    members.length > 0 ? suggestMember(sub as string, members) : suggestCommand(group as string)
+  throw new UsageError(`unknown command '${what}'${suggestion || '; see cloudpartner --help'}`)
 }
 
 function wantsHelp(args: readonly string[]): boolean {
@@ -78,6 +112,9 @@ function listing(commands: readonly CommandEntry[]): string {
   return rows.map(([left, right]) => `  ${(left ?? '').padEnd(width)}  ${right}`).join('\n')
 }
 
+/** Listed apart in the overview: they do not touch the store. */
+const NOT_OVER_THE_STORE = ['offers', 'profiles', 'completion']
+
 function overview(): string {
   return [
     `cloudpartner ${PACKAGE_VERSION}: a self-hostable Cloud Partner Portal API (api-version 2017-10-31)`,
@@ -85,15 +122,18 @@ function overview(): string {
     'Usage: cloudpartner <command> [options]',
     '',
     'Commands:',
-    listing(COMMANDS.filter((command) => command.path[0] !== 'offers')),
+    listing(COMMANDS.filter((command) => !NOT_OVER_THE_STORE.includes(command.path[0] as string))),
     '',
     'Every setting is a flag of `serve` and an environment variable (see cloudpartner serve --help).',
     'The commands above work on the store the server uses: the same --data-dir / CLOUDPARTNER_DATA_DIR,',
     'and they may run while the server runs.',
     '',
     'Offers, through the API of this server or of the real service (--endpoint, credentials: see',
-    '`cloudpartner offers list --help`):',
-    listing(COMMANDS.filter((command) => command.path[0] === 'offers')),
+    '`cloudpartner offers list --help`), with the connection settings of a profile if you like:',
+    listing(COMMANDS.filter((command) => ['offers', 'profiles'].includes(command.path[0] as string))),
+    '',
+    'Shell completion (bash, zsh, fish):',
+    listing(COMMANDS.filter((command) => command.path[0] === 'completion')),
     '',
     'Options:',
     '  -h, --help      Show help; `cloudpartner <command> --help` for a command.',

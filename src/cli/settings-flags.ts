@@ -1,20 +1,35 @@
 import { ConfigSchema } from '../config.schema.ts'
 import type { ConfigKey, Flags } from '../config.ts'
 import { SETTINGS } from '../config.ts'
+import type { OptionSpec, ValueCompletion } from './command.ts'
 
 /**
  * The settings of src/config.ts as command-line flags: one place turns SETTINGS into `parseArgs`
  * options and help lines, so a new setting is a new flag of `serve` without touching the CLI.
  */
-type OptionType = { readonly type: 'string' | 'boolean' }
-
-export function settingOptions(keys: readonly ConfigKey[]): Record<string, OptionType> {
-  const options: Record<string, OptionType> = {}
+export function settingOptions(keys: readonly ConfigKey[]): Record<string, OptionSpec> {
+  const options: Record<string, OptionSpec> = {}
   for (const key of keys) {
     const { flag, kind } = SETTINGS[key]
-    if (flag !== undefined) options[flag] = { type: kind === 'boolean' ? 'boolean' : 'string' }
+    if (flag === undefined) continue
+    options[flag] = kind === 'boolean' ? { type: 'boolean' } : { type: 'string', complete: completionOf(key) }
   }
   return options
+}
+
+/** Paths complete as paths; a setting with a fixed list of values (its schema's enum) offers that list. */
+const PATH_SETTINGS: Partial<Record<ConfigKey, ValueCompletion>> = {
+  dataDir: 'directory',
+  caDir: 'directory',
+  tlsCert: 'file',
+  tlsKey: 'file',
+}
+
+function completionOf(key: ConfigKey): ValueCompletion {
+  const path = PATH_SETTINGS[key]
+  if (path !== undefined) return path
+  const schema = ConfigSchema.properties[key] as { enum?: readonly unknown[] }
+  return schema.enum === undefined ? 'text' : schema.enum.map(String)
 }
 
 /** Every setting that has a flag (the master key is environment-only: it must not show in `ps`). */

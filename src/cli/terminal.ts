@@ -8,6 +8,11 @@ export interface Terminal {
   readonly stdoutIsTty: boolean
   readonly stderrIsTty: boolean
   readonly stdinIsTty: boolean
+  /**
+   * The output streams, for util.styleText to decide on colour (style.ts); absent: no colour.
+   * Commands write through CliIo, never here.
+   */
+  readonly colourStreams?: { readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WriteStream }
   /** Width of stderr, where progress is drawn. */
   columns(): number
   /** Calls the handler on each SIGINT (Ctrl-C) until the returned function is called. */
@@ -33,6 +38,7 @@ export function processTerminal(): Terminal {
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     stdinIsTty: process.stdin.isTTY === true,
+    colourStreams: { stdout: process.stdout, stderr: process.stderr },
     columns: () => process.stderr.columns ?? 80,
     onInterrupt(handler) {
       process.on('SIGINT', handler)

@@ -53,10 +53,10 @@ test('every command answers --help with its usage and exit code 0, touching no s
 
 test('unknown commands and a missing command are usage errors (exit code 2)', async (t) => {
   const dir = await tempDir(t)
-  const unknown = await runCli(t, ['publish'], { cwd: dir })
+  const unknown = await runCli(t, ['xyzzy'], { cwd: dir })
   assert.deepEqual(
     [unknown.code, unknown.stderr],
-    [2, "cloudpartner: unknown command 'publish'; see cloudpartner --help\n"],
+    [2, "cloudpartner: unknown command 'xyzzy'; see cloudpartner --help\n"],
   )
   const unknownSub = await runCli(t, ['keys', 'shred'], { cwd: dir })
   assert.deepEqual(
@@ -69,6 +69,34 @@ test('unknown commands and a missing command are usage errors (exit code 2)', as
   const nothing = await runCli(t, [], { cwd: dir })
   assert.equal(nothing.code, 2)
   assert.match(nothing.stderr, /Usage: cloudpartner <command>/)
+})
+
+test('a typo in a command or a flag gets "did you mean", and exit code 2', async () => {
+  const cases: [string[], string][] = [
+    [['publish'], "unknown command 'publish'; did you mean 'offers publish'?"],
+    [['principal', 'list'], "unknown command 'principal'; did you mean 'principals'?"],
+    [['principals', 'lsit'], "unknown command 'principals lsit'; did you mean 'principals list'?"],
+    [['grnat'], "unknown command 'grnat'; did you mean 'principals grant'?"],
+    [['serv'], "unknown command 'serv'; did you mean 'serve'?"],
+    [
+      ['offers', 'publish', 'contoso', 'vm', '--wiat'],
+      "offers publish: unknown option --wiat; did you mean '--wait'?",
+    ],
+    [['keys', 'list', '--jsno'], "keys list: unknown option --jsno; did you mean '--json'?"],
+    [
+      ['principals', 'grant', 'a', 'b', '--rol=owner'],
+      "principals grant: unknown option --rol; did you mean '--role'?",
+    ],
+    [
+      ['publishers', 'list', '--data-dri', '.'],
+      "publishers list: unknown option --data-dri; did you mean '--data-dir'?",
+    ],
+    [['offers', 'list', 'contoso', '--colour'], 'offers list: unknown option --colour'],
+  ]
+  for (const [args, message] of cases) {
+    const result = await runInProcess(args)
+    assert.deepEqual([result.code, result.stderr], [2, `cloudpartner: ${message}\n`], args.join(' '))
+  }
 })
 
 test('store commands refuse an in-memory store, which only a server process holds', async (t) => {
@@ -94,18 +122,17 @@ test('store commands read the data directory from the environment like the serve
   )
 })
 
-test('the commands on this machine declare their options; those over the store take where it is', async () => {
-  const local = COMMANDS.filter((entry) => entry.path[0] !== 'offers')
-  const byStore = ['serve', 'cert', 'migrate-to-postgres']
-  for (const entry of local) {
+test('every command declares its options and arguments; those over the store take where it is', async () => {
+  // Not over the store: the server, files of their own (certificates, profiles), the API commands.
+  const notByStore = ['serve', 'cert', 'migrate-to-postgres', 'profiles', 'completion', 'offers']
+  for (const entry of COMMANDS) {
     const command = await entry.load()
-    const options = command.options ?? {}
-    assert.ok(Object.keys(options).length > 0 || entry.path[0] === 'serve', entry.path.join(' '))
-    if (byStore.includes(entry.path[0] as string)) continue
+    assert.ok(command.options !== undefined && command.positionals !== undefined, entry.path.join(' '))
+    if (notByStore.includes(entry.path[0] as string)) continue
     for (const setting of [SETTINGS.dataDir, SETTINGS.databaseUrl]) {
-      assert.deepEqual(
-        options[setting.flag as string],
-        { type: 'string' },
+      assert.equal(
+        command.options[setting.flag as string]?.type,
+        'string',
         `${entry.path.join(' ')} --${setting.flag}`,
       )
     }

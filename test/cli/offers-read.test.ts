@@ -177,6 +177,16 @@ test('errors are one line with the code and a hint: api-version, credentials, ac
   )
   assert.match(down.stderr, /hint: is the server running\? Start it with `npm start`/)
 
+  // A port fetch never connects to: the endpoint is wrong, at once (no retries), exit 2.
+  const badPort = await cli(['offers', 'list', 'contoso', '--endpoint', 'http://127.0.0.1:6000', '--verbose'])
+  assert.equal(badPort.code, 2, badPort.stderr)
+  assert.doesNotMatch(badPort.stderr, /Retrying/)
+  assert.match(
+    badPort.stderr,
+    /\ncloudpartner: http:\/\/127\.0\.0\.1:6000\/\S+ cannot be fetched: bad port\n/,
+  )
+  assert.match(badPort.stderr, /\nhint: port 6000 is one that fetch refuses to connect to/)
+
   const remote = await cli(['offers', 'list', 'contoso', '--endpoint', 'https://cloudpartner.azure.com'])
   assert.equal(remote.code, 2)
   assert.match(

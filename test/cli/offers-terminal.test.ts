@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { runCli, tempDir } from '../helpers/cli-process.ts'
 import { cliCommand, hasTmux, inTerminal, startOffersServer } from './offers-helpers.ts'
 
 /*
@@ -56,6 +58,29 @@ test('NO_COLOR keeps the terminal display but drops the colour', { skip }, async
   assert.equal(await terminal.exitStatus(), 0)
 })
 
+test('colour follows Node: on a terminal unless NO_COLOR or NODE_DISABLE_COLORS; FORCE_COLOR even in a pipe', {
+  skip,
+}, async (t) => {
+  const dir = await tempDir(t)
+  const file = join(dir, 'offer.json')
+  await writeFile(file, JSON.stringify({ offerTypeId: 'microsoft-azure-virtualmachines' }))
+  const validate = cliCommand('offers', 'validate', file)
+  for (const [env, coloured] of [
+    [{}, true],
+    [{ NO_COLOR: '1' }, false],
+    [{ NODE_DISABLE_COLORS: '1' }, false],
+  ] as const) {
+    const terminal = await inTerminal(t, validate, { cwd: dir, env })
+    assert.equal(await terminal.exitStatus(), 1)
+    assert.equal(SGR.test(await terminal.screen({ escapes: true })), coloured, JSON.stringify(env))
+  }
+  const piped = await runCli(t, ['offers', 'validate', file], { cwd: dir })
+  assert.doesNotMatch(piped.stdout, SGR)
+  const forced = await runCli(t, ['offers', 'validate', file], { cwd: dir, env: { FORCE_COLOR: '1' } })
+  assert.match(forced.stdout, SGR)
+  assert.match(forced.stdout, /definition/)
+})
+
 test('Ctrl-C asks whether to cancel: y cancels (exit 3); Ctrl-C again leaves it running (exit 130)', {
   skip,
 }, async (t) => {
@@ -98,6 +123,37 @@ test('Ctrl-C asks whether to cancel: y cancels (exit 3); Ctrl-C again leaves it 
   )
   const running = await cli(['offers', 'status', 'contoso', 'contosovirtualmachine', '--json'])
   assert.equal(JSON.parse(running.stdout).status, 'running')
+})
+
+test('a step that ends while Ctrl-C asks does not write over the question; it shows after the answer', {
+  skip,
+}, async (t) => {
+  const { server, dir, cli, dataDir } = await startOffersServer(t, ['--publish-profile', 'manual'])
+  const terminal = await inTerminal(
+    t,
+    cliCommand('offers', 'publish', 'contoso', 'contosovirtualmachine', '--wait', '--poll-interval', '0.2'),
+    { cwd: dir, env: { CLOUDPARTNER_ENDPOINT: server.url } },
+  )
+  await terminal.waitFor(/Validate Pre-Requisites \(1\/6\) \[/)
+  await terminal.keys('C-c')
+  await terminal.waitFor(/Cancel the operation\? \[y\/N\] $/m)
+  const [operation] = JSON.parse(
+    (await cli(['offers', 'operations', 'contoso', 'contosovirtualmachine', '--json'])).stdout,
+  ) as { id: string }[]
+  const advanced = await cli(['operations', 'advance', operation?.id as string, '--data-dir', dataDir])
+  assert.equal(advanced.code, 0, advanced.stderr)
+  // Several polls (every 0.2 s) see the step done while the question waits; it stays the last line.
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  const asking = await terminal.screen()
+  assert.match(asking, /Cancel the operation\? \[y\/N\] \n*$/)
+  assert.doesNotMatch(asking, /✔ Validate Pre-Requisites/)
+  await terminal.keys('n', 'Enter')
+  const after = await terminal.waitFor(/\[y\/N\] n\n✔ Validate Pre-Requisites\n.*Certification \(2\/6\) \[/)
+  assert.equal(after.match(/✔ Validate Pre-Requisites/g)?.length, 1)
+  await terminal.keys('C-c')
+  await terminal.waitFor(/\[y\/N\] $/m)
+  await terminal.keys('y', 'Enter')
+  assert.equal(await terminal.exitStatus(), 3)
 })
 
 test('a go-live cannot be canceled: Ctrl-C offers to stop waiting instead', { skip }, async (t) => {

@@ -65,6 +65,27 @@ test('cloudpartner token names a principal by client id, and fails clearly for u
     appid: string
   }
   assert.equal(claims.appid, created.clientId)
+  const json = await cli('token', '--client-id', created.clientId, '--json')
+  assert.equal(json.code, 0, json.stderr)
+  const issued = JSON.parse(json.stdout) as Record<string, unknown>
+  assert.deepEqual(Object.keys(issued), [
+    'accessToken',
+    'tokenType',
+    'expiresIn',
+    'expiresOn',
+    'notBefore',
+    'audience',
+    'tenantId',
+    'clientId',
+  ])
+  assert.match(String(issued.accessToken), /^ey[\w-]+\.[\w-]+\.[\w-]+$/)
+  assert.deepEqual(
+    [issued.tokenType, issued.audience, issued.clientId],
+    ['Bearer', 'https://cloudpartner.azure.com', created.clientId],
+  )
+  // Seconds since 1970, as the token's exp and nbf claims.
+  const seconds = Date.now() / 1000
+  assert.ok(Number(issued.notBefore) <= seconds && Number(issued.expiresOn) > seconds, json.stdout)
 
   const unknown = await cli('token', '--client-id', 'nobody')
   assert.equal(unknown.code, 1)

@@ -30,11 +30,14 @@ export async function tempDir(t: TestContext): Promise<string> {
   return dir
 }
 
+/** Variables of the test's environment that would change what the CLI does or how it looks. */
+const OWN_SETTINGS = new Set(['NODE_TEST_CONTEXT', 'NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS'])
+
 /** The environment of the test, without settings of its own that would change what the CLI does. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('CLOUDPARTNER_') && name !== 'NODE_TEST_CONTEXT') env[name] = value
+    if (!name.startsWith('CLOUDPARTNER_') && !OWN_SETTINGS.has(name)) env[name] = value
   }
   return { ...env, ...extra }
 }

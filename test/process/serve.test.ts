@@ -129,7 +129,7 @@ test('bad configuration stops start-up with exit code 2 and one line naming the 
 
   const unknown = await runCli(t, ['serve', '--prot', '8080'], { cwd: dir })
   assert.equal(unknown.code, 2)
-  assert.equal(unknown.stderr, 'cloudpartner: serve: unknown option --prot\n')
+  assert.equal(unknown.stderr, "cloudpartner: serve: unknown option --prot; did you mean '--port'?\n")
 })
 
 test('a port already in use is a failed start (exit code 1) that says what to do', async (t) => {

@@ -154,6 +154,31 @@ test('no connection: retried, then a CppNetworkError naming the cause', async ()
   assert.equal(runtime.sleeps.length, 2)
 })
 
+test('a URL that fetch refuses before connecting (a "bad port") fails on the first attempt', async () => {
+  // 6000 (X11) is a "bad port" of the Fetch standard: no request ever leaves, however often tried.
+  const runtime = fakeRuntime()
+  const client = clientOf('http://127.0.0.1:6000', runtime)
+  await assert.rejects(client.offers.list('contoso'), (error: unknown) => {
+    assert.ok(error instanceof CppNetworkError)
+    assert.equal(error.attempts, 1)
+    assert.match(error.message, /bad port/)
+    return true
+  })
+  const credential = clientCredentials({
+    authority: 'http://127.0.0.1:6000',
+    tenantId: 'tenant',
+    clientId: 'client',
+    clientSecret: 'secret',
+    runtime,
+  })
+  await assert.rejects(token(credential), (error: unknown) => {
+    assert.ok(error instanceof CppNetworkError)
+    assert.equal(error.attempts, 1)
+    return true
+  })
+  assert.equal(runtime.sleeps.length, 0)
+})
+
 test('the abort signal stops retrying at once', async (t) => {
   const server = await scriptedServer(t, { [OFFERS]: [unavailable({ 'retry-after': '5' })] })
   const controller = new AbortController()

@@ -25,7 +25,12 @@ export const importCommand = storeCommand({
     '  --dry-run                       Check the files and say what would happen; write nothing.',
     '  --json                          Print the outcome as JSON.',
   ],
-  positionals: { min: 1, max: Number.POSITIVE_INFINITY, names: 'the file or directory to import' },
+  positionals: {
+    min: 1,
+    max: Number.POSITIVE_INFINITY,
+    names: 'the file or directory to import',
+    complete: ['file'],
+  },
   async run({ io, values, positionals, services }) {
     const dryRun = values['dry-run'] === true
     const { offers, files } = await readAndCheck(positionals, formatTimestamp(new Date()))

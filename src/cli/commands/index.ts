@@ -131,6 +131,31 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Show the notification e-mails of a publishing operation',
     load: async () => (await import('./outbox.ts')).outboxCommand,
   },
+  {
+    path: ['profiles', 'add'],
+    summary: 'Save connection settings as a profile for the offers commands (--profile)',
+    load: async () => (await import('./profiles.ts')).profilesAddCommand,
+  },
+  {
+    path: ['profiles', 'list'],
+    summary: 'List the profiles (never their secrets)',
+    load: async () => (await import('./profiles.ts')).profilesListCommand,
+  },
+  {
+    path: ['profiles', 'use'],
+    summary: 'Make a profile the default',
+    load: async () => (await import('./profiles.ts')).profilesUseCommand,
+  },
+  {
+    path: ['profiles', 'remove'],
+    summary: 'Remove a profile',
+    load: async () => (await import('./profiles.ts')).profilesRemoveCommand,
+  },
+  {
+    path: ['completion'],
+    summary: 'Print the shell completion script for bash, zsh or fish',
+    load: async () => (await import('./completion.ts')).completionCommand,
+  },
   // Through the API, over the SDK (any CPP endpoint); `cloudpartner --help` lists them apart.
   {
     path: ['offers', 'list'],

@@ -1,10 +1,10 @@
 import { type CloudPartnerClient, diffOffers, type OfferChange, type OfferWithETag } from '../../sdk/index.ts'
+import { apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue } from '../api/output.ts'
+import type { Style } from '../api/style.ts'
 import { UsageError } from '../cli-errors.ts'
 import type { CliIo } from '../cli-io.ts'
-import { apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue } from '../offers/output.ts'
-import type { Style } from '../offers/style.ts'
 
 /** A version number, or a slot: what `diff` compares. */
 type Ref = { readonly slot: 'draft' | 'preview' | 'production' } | { readonly version: number }

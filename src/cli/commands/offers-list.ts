@@ -1,8 +1,8 @@
 import { OFFER_STATUSES, type OfferStatus } from '../../sdk/index.ts'
+import { apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue, printOfferSummaries } from '../api/output.ts'
 import { UsageError } from '../cli-errors.ts'
-import { apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue, printOfferSummaries } from '../offers/output.ts'
 
 const STATUSES: readonly string[] = OFFER_STATUSES
 
@@ -10,7 +10,11 @@ export const offersListCommand = apiCommand({
   name: 'list',
   usage: '<publisher-id> [options]',
   description: ['Lists the offers of a publisher namespace (GET …/offers), ordered by id.'],
-  options: { type: { type: 'string' }, status: { type: 'string' }, filter: { type: 'string' } },
+  options: {
+    type: { type: 'string' },
+    status: { type: 'string', complete: STATUSES },
+    filter: { type: 'string' },
+  },
   optionsHelp: [
     '  --type <offer-type-id>          Only offers of this type, e.g. microsoft-azure-virtualmachines.',
     `  --status <status>               Only offers in this status: ${STATUSES.join(', ')}.`,

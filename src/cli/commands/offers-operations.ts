@@ -1,6 +1,6 @@
-import { apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue, printOperationDetail, printSubmissions } from '../offers/output.ts'
+import { apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue, printOperationDetail, printSubmissions } from '../api/output.ts'
 
 export const offersOperationsCommand = apiCommand({
   name: 'operations',

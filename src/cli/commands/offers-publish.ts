@@ -1,15 +1,15 @@
 import { errorMessagesOf, type Operation, type OperationDetail, outcomeOf } from '../../sdk/index.ts'
-import type { Command } from '../command.ts'
-import { type ApiContext, apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue } from '../offers/output.ts'
+import { type ApiContext, apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue } from '../api/output.ts'
 import {
   exitCodeOf,
   readWaitSettings,
   WAIT_HELP,
   WAIT_OPTIONS,
   waitForOperation,
-} from '../offers/wait-for-operation.ts'
+} from '../api/wait-for-operation.ts'
+import type { Command } from '../command.ts'
 
 type Kind = 'publish' | 'golive'
 

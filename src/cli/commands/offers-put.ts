@@ -1,9 +1,9 @@
 import type { OfferDocument } from '../../sdk/index.ts'
+import { apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue } from '../api/output.ts'
+import { readDocument } from '../api/read-document.ts'
 import { UsageError } from '../cli-errors.ts'
-import { apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue } from '../offers/output.ts'
-import { readDocument } from '../offers/read-document.ts'
 
 export const offersPutCommand = apiCommand({
   name: 'put',
@@ -21,7 +21,12 @@ export const offersPutCommand = apiCommand({
     '  --force                         Replace whatever is stored (If-Match: *, last one wins).',
   ],
   jsonHelp: 'Print the stored offer as the API answers it.',
-  positionals: { min: 3, max: 3, names: 'the publisher id, the offer id and the file' },
+  positionals: {
+    min: 3,
+    max: 3,
+    names: 'the publisher id, the offer id and the file',
+    complete: ['text', 'text', 'file'],
+  },
   async run({ io, values, positionals, client, json }) {
     const [publisherId = '', offerId = '', file = ''] = positionals
     const ifMatch = values['if-match']

@@ -1,8 +1,8 @@
 import type { OfferWithETag, SlotName } from '../../sdk/index.ts'
+import { type ApiContext, apiCommand } from '../api/api-command.ts'
+import { API_EXIT } from '../api/exit-codes.ts'
+import { printJsonValue, printOffer } from '../api/output.ts'
 import { UsageError } from '../cli-errors.ts'
-import { type ApiContext, apiCommand } from '../offers/api-command.ts'
-import { API_EXIT } from '../offers/exit-codes.ts'
-import { printJsonValue, printOffer } from '../offers/output.ts'
 
 const SHOW_OPTIONS = { etag: { type: 'boolean' } } as const
 const SHOW_HELP = ['  --etag                          Print only the ETag, for `offers put --if-match`.']
@@ -64,7 +64,12 @@ export const offersGetSlotCommand = apiCommand({
   options: SHOW_OPTIONS,
   optionsHelp: SHOW_HELP,
   jsonHelp: JSON_HELP,
-  positionals: { min: 3, max: 3, names: 'the publisher id, the offer id and the slot' },
+  positionals: {
+    min: 3,
+    max: 3,
+    names: 'the publisher id, the offer id and the slot',
+    complete: ['text', 'text', ['draft', 'preview', 'production']],
+  },
   async run(context) {
     const [publisherId = '', offerId = '', slot = ''] = context.positionals
     const name = slot.toLowerCase() as SlotName

@@ -1,5 +1,6 @@
 import { DEVELOPMENT_CREDENTIALS } from '../../auth/development-credentials.ts'
 import { EXIT, OperationError } from '../cli-errors.ts'
+import { printJson } from '../cli-io.ts'
 import { resolvePrincipal } from '../resolve-principal.ts'
 import { storeCommand } from '../store-command.ts'
 
@@ -14,10 +15,16 @@ export const tokenCommand = storeCommand({
     "It needs no client secret: it signs with the server's own keys, so it needs what the server needs",
     '(the store and its master key).',
   ],
-  options: { 'client-id': { type: 'string' }, tenant: { type: 'string' } },
+  options: {
+    'client-id': { type: 'string', complete: 'text' },
+    tenant: { type: 'string', complete: 'text' },
+    json: { type: 'boolean' },
+  },
   optionsHelp: [
     '  --client-id <id>                The principal. Default: the development principal.',
     '  --tenant <id>                   The tenant, when the client id is registered in several.',
+    '  --json                          Print {accessToken, tokenType, expiresIn, expiresOn, notBefore,',
+    '                                  audience, tenantId, clientId}; the times in seconds since 1970.',
   ],
   settings: ['dataDir', 'databaseUrl', 'production', 'tokenLifetimeSeconds', 'masterKey'],
   positionals: { min: 0, max: 0, names: '' },
@@ -32,7 +39,21 @@ export const tokenCommand = storeCommand({
       )
     })
     // Refused as at the token endpoint: the development principal in production mode, one without a secret.
-    io.out(`${(await tokens.issueFor(principal)).accessToken}\n`)
+    const issued = await tokens.issueFor(principal)
+    if (!values.json) {
+      io.out(`${issued.accessToken}\n`)
+      return EXIT.ok
+    }
+    printJson(io, {
+      accessToken: issued.accessToken,
+      tokenType: 'Bearer',
+      expiresIn: issued.expiresIn,
+      expiresOn: issued.expiresOn,
+      notBefore: issued.notBefore,
+      audience: issued.audience,
+      tenantId: principal.tenantId,
+      clientId: principal.clientId,
+    })
     return EXIT.ok
   },
 })

@@ -3,6 +3,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   type RetryOptions,
+  refusedByFetch,
   retryPolicy,
   withRetries,
 } from '../http/retry.ts'
@@ -165,7 +166,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCrede
           if (signal?.aborted) throw signal.reason
           return {
             done: false,
-            retryable: true,
+            retryable: !refusedByFetch(error),
             error,
             fail: (attempts) =>
               new CppNetworkError({ method: 'POST', url: tokenEndpoint, attempts, cause: error }),

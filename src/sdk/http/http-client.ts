@@ -9,6 +9,7 @@ import {
   neverSent,
   parseRetryAfter,
   type RetryPolicy,
+  refusedByFetch,
   withRetries,
 } from './retry.ts'
 
@@ -160,7 +161,7 @@ export class HttpClient {
       if (!isNetworkError(error)) throw error
       return {
         done: false,
-        retryable: idempotent || neverSent(error),
+        retryable: !refusedByFetch(error) && (idempotent || neverSent(error)),
         error,
         fail: (attempts) => new CppNetworkError({ method: request.method, url, attempts, cause: error }),
       }

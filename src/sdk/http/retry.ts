@@ -154,3 +154,21 @@ function networkErrorCode(error: unknown): string | undefined {
   }
   return undefined
 }
+
+/**
+ * A request fetch refuses before connecting, which no retry can change: a port the Fetch standard
+ * blocks ("bad port": 6000, 6665–6669, 25, …), a URL it cannot parse. Retrying those only delays
+ * the same answer, so they fail on the first attempt.
+ */
+export function refusedByFetch(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false
+  if (error.message.startsWith('Failed to parse URL')) return true
+  // Any other TypeError ("terminated": the connection dropped mid-answer) is the network's: retried.
+  const cause = (error as { cause?: unknown }).cause
+  return (
+    error.message === 'fetch failed' &&
+    cause instanceof Error &&
+    (cause as { code?: unknown }).code === undefined &&
+    cause.message === 'bad port'
+  )
+}

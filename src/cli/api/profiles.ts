@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { UsageError } from '../cli-errors.ts'
@@ -37,6 +37,7 @@ export const ProfilesFileSchema = Type.Object(
 )
 
 export type Profile = Static<typeof ProfileSchema>
+export type ProfilesFile = Static<typeof ProfilesFileSchema>
 
 const checkFile = Compile(ProfilesFileSchema)
 
@@ -61,15 +62,34 @@ export interface LoadedProfile {
  */
 export function loadProfile(env: NodeJS.ProcessEnv, name: string | undefined): LoadedProfile | undefined {
   const path = profilesPath(env)
+  const file = readProfilesFile(path)
+  if (file === undefined) {
+    if (name !== undefined) throw new UsageError(`no profile '${name}': there is no profiles file ${path}`)
+    return undefined
+  }
+  const chosen = name ?? file.default
+  if (chosen === undefined) return undefined
+  const profile = file.profiles[chosen]
+  if (profile === undefined || !Object.hasOwn(file.profiles, chosen)) {
+    const known = Object.keys(file.profiles).join(', ') || 'none'
+    throw new UsageError(`no profile '${chosen}' in ${path} (profiles: ${known})`)
+  }
+  return {
+    name: chosen,
+    profile,
+    path,
+    secretExposed: profile.clientSecret !== undefined && (statSync(path).mode & 0o077) !== 0,
+  }
+}
+
+/** The profiles file, checked; undefined when there is none. Anything unreadable is a usage error. */
+export function readProfilesFile(path: string): ProfilesFile | undefined {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new UsageError(`cannot read the profiles file ${path}: ${(error as Error).message}`)
-    }
-    if (name !== undefined) throw new UsageError(`no profile '${name}': there is no profiles file ${path}`)
-    return undefined
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new UsageError(`cannot read the profiles file ${path}: ${(error as Error).message}`)
   }
   let parsed: unknown
   try {
@@ -84,17 +104,26 @@ export function loadProfile(env: NodeJS.ProcessEnv, name: string | undefined): L
       `the profiles file ${path} is invalid${where}: ${first?.message ?? 'unexpected shape'}`,
     )
   }
-  const chosen = name ?? parsed.default
-  if (chosen === undefined) return undefined
-  const profile = parsed.profiles[chosen]
-  if (profile === undefined || !Object.hasOwn(parsed.profiles, chosen)) {
-    const known = Object.keys(parsed.profiles).join(', ') || 'none'
-    throw new UsageError(`no profile '${chosen}' in ${path} (profiles: ${known})`)
+  return parsed
+}
+
+/** The profile names of the file, for completion; none when it is missing or unreadable. */
+export function profileNames(env: NodeJS.ProcessEnv): string[] {
+  try {
+    return Object.keys(readProfilesFile(profilesPath(env))?.profiles ?? {})
+  } catch {
+    return []
   }
-  return {
-    name: chosen,
-    profile,
-    path,
-    secretExposed: profile.clientSecret !== undefined && (statSync(path).mode & 0o077) !== 0,
-  }
+}
+
+/**
+ * Writes the profiles file whole: to a temporary file beside it, then renamed over it, so that a
+ * command reading it meanwhile sees the old file or the new one. Readable by its owner only (it
+ * may hold a secret), in a directory created for its owner only.
+ */
+export function writeProfilesFile(path: string, file: ProfilesFile): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const temporary = `${path}.${process.pid}.tmp`
+  writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 })
+  renameSync(temporary, path)
 }

@@ -10,7 +10,10 @@ import { type Style, visibleLength } from './style.ts'
  */
 export interface ProgressView {
   update(progress: OperationProgress): void
-  /** Stops drawing until resume(): a question is using the line. */
+  /**
+   * Writes nothing until resume(): a question is using the line, and anything written would land
+   * on it. Steps finished meanwhile are shown on resume (or stop).
+   */
   pause(): void
   resume(): void
   /** Clears the live line for good; the caller prints the outcome. */
@@ -35,6 +38,8 @@ function liveView(io: CliIo, terminal: Terminal, style: Style, now: () => number
   let paused = false
   let frame = 0
   const reported = new Set<string>()
+  /** Lines held back while paused. */
+  let held: string[] = []
 
   const clear = () => io.err('\r\u001b[2K')
   const draw = () => {
@@ -42,6 +47,10 @@ function liveView(io: CliIo, terminal: Terminal, style: Style, now: () => number
     frame = (frame + 1) % SPINNER.length
     clear()
     io.err(liveLine(latest?.step, now() - started, SPINNER[frame] ?? ' ', terminal.columns(), style))
+  }
+  const flush = () => {
+    for (const line of held) io.err(line)
+    held = []
   }
   const timer = setInterval(draw, REDRAW_MS)
   timer.unref()
@@ -55,8 +64,12 @@ function liveView(io: CliIo, terminal: Terminal, style: Style, now: () => number
       progress.detail.steps.forEach((step, index) => {
         if (index >= current || step.status !== 'complete' || reported.has(step.id)) return
         reported.add(step.id)
-        if (!paused) clear()
-        io.err(`${style.green('✔')} ${step.stepName}\n`)
+        const line = `${style.green('✔')} ${step.stepName}\n`
+        if (paused) held.push(line)
+        else {
+          clear()
+          io.err(line)
+        }
       })
       draw()
     },
@@ -66,11 +79,14 @@ function liveView(io: CliIo, terminal: Terminal, style: Style, now: () => number
     },
     resume() {
       paused = false
+      flush()
       draw()
     },
     stop() {
       clearInterval(timer)
       if (!paused) clear()
+      // The question is closed by now (waitForOperation closes it first): what it held back shows.
+      flush()
     },
   }
 }

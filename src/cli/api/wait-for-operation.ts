@@ -82,6 +82,16 @@ export async function waitForOperation(
     })
   })
 
+  // The question first, so that its line is ended before the view shows what it held back.
+  let ended = false
+  const endWaiting = () => {
+    if (ended) return
+    ended = true
+    unsubscribe()
+    closePrompt.abort()
+    view.stop()
+  }
+
   const signals = [stopWaiting.signal, ...(timeoutMs === undefined ? [] : [AbortSignal.timeout(timeoutMs)])]
   try {
     const detail = await operation.wait({
@@ -93,10 +103,10 @@ export async function waitForOperation(
       pollIntervalMs,
       throwOnFailure: false,
     })
-    view.stop()
+    endWaiting()
     return { kind: 'ended', detail }
   } catch (error) {
-    view.stop()
+    endWaiting()
     if (interrupted) {
       io.err(`Stopped waiting; the operation goes on. Follow it with: ${follow}\n`)
       return { kind: 'stopped', code: API_EXIT.interrupted }
@@ -108,9 +118,6 @@ export async function waitForOperation(
       return { kind: 'stopped', code: API_EXIT.failed }
     }
     throw error
-  } finally {
-    unsubscribe()
-    closePrompt.abort()
   }
 }
 

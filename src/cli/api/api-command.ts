@@ -1,7 +1,6 @@
-import type { ParseArgsOptionsConfig } from 'node:util'
 import { CloudPartnerClient } from '../../sdk/index.ts'
 import type { CliIo } from '../cli-io.ts'
-import type { Command } from '../command.ts'
+import type { Command, CommandOptions, PositionalsSpec } from '../command.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import { NO_TERMINAL, type Terminal } from '../terminal.ts'
 import {
@@ -37,11 +36,11 @@ export interface ApiCommandSpec {
   /** After the command's name, e.g. `<publisher-id> [options]`. */
   readonly usage: string
   readonly description: readonly string[]
-  readonly options: ParseArgsOptionsConfig
+  readonly options: CommandOptions
   /** Help lines of the command's own options (--json is added). */
   readonly optionsHelp: readonly string[]
   readonly jsonHelp: string
-  readonly positionals: { readonly min: number; readonly max: number; readonly names: string }
+  readonly positionals: PositionalsSpec
   run(context: ApiContext): Promise<number>
 }
 
@@ -51,7 +50,10 @@ export interface ApiCommandSpec {
  */
 export function apiCommand(spec: ApiCommandSpec): Command {
   const name = `offers ${spec.name}`
+  const options: CommandOptions = { ...CONNECTION_OPTIONS, ...JSON_OPTION, ...spec.options }
   return {
+    options,
+    positionals: spec.positionals,
     help: () =>
       [
         `Usage: cloudpartner ${name} ${spec.usage}`,
@@ -67,12 +69,7 @@ export function apiCommand(spec: ApiCommandSpec): Command {
         ...API_EXIT_HELP,
       ].join('\n'),
     async run(args, io) {
-      const { values, positionals } = parseCommandLine(
-        name,
-        args,
-        { ...CONNECTION_OPTIONS, ...JSON_OPTION, ...spec.options },
-        spec.positionals,
-      )
+      const { values, positionals } = parseCommandLine(name, args, options, spec.positionals)
       const terminal = io.terminal ?? NO_TERMINAL
       let connection: ConnectionSummary | undefined
       try {
@@ -85,8 +82,8 @@ export function apiCommand(spec: ApiCommandSpec): Command {
           client: new CloudPartnerClient(resolved.options),
           connection,
           json: values.json === true,
-          style: createStyle(terminal.stdoutIsTty, io.env),
-          errStyle: createStyle(terminal.stderrIsTty, io.env),
+          style: createStyle(terminal.colourStreams?.stdout),
+          errStyle: createStyle(terminal.colourStreams?.stderr),
           terminal,
         })
       } catch (error) {

@@ -1,3 +1,4 @@
+import { refusedByFetch } from '../../sdk/http/retry.ts'
 import {
   AadTokenError,
   CppApiError,
@@ -40,6 +41,12 @@ export function reportApiError(error: unknown, io: CliIo, context: ErrorContext)
     hint(io, tokenHint(error))
     return error.status === 429 || error.status >= 500 ? API_EXIT.unavailable : API_EXIT.auth
   }
+  if (error instanceof CppNetworkError && refusedByFetch(error.cause)) {
+    // Not the network: the URL itself, so the configuration is wrong, and trying again cannot help.
+    io.err(`cloudpartner: ${error.url} cannot be fetched: ${describe(error.cause)}\n`)
+    hint(io, badUrlHint(error.url))
+    return API_EXIT.usage
+  }
   if (error instanceof CppNetworkError) {
     io.err(`cloudpartner: cannot reach the service: ${error.message}\n`)
     const endpoint = context.summary?.endpoint
@@ -56,6 +63,18 @@ export function reportApiError(error: unknown, io: CliIo, context: ErrorContext)
     return API_EXIT.operationFailed
   }
   return undefined
+}
+
+function describe(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined
+  return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)
+}
+
+function badUrlHint(url: string): string {
+  const { port } = new URL(url)
+  return port === ''
+    ? 'check --endpoint and --authority (or the profile).'
+    : `port ${port} is one that fetch refuses to connect to (a "bad port" of the Fetch standard, like 6000 or 6667): serve on another port, e.g. 8080, and point --endpoint at it.`
 }
 
 function hint(io: CliIo, text: string | undefined): void {
@@ -95,7 +114,7 @@ function apiHint(error: CppApiError, context: ErrorContext): string | undefined 
   if (error.status === 403) {
     const credential = context.summary?.credential
     const clientId = credential?.kind === 'client-credentials' ? credential.clientId : '<client-id>'
-    return `the principal has no access to the publisher '${publisher}'. On this server: \`cloudpartner principals grant ${clientId} ${publisher}\`; on Azure: add the application to the publisher in the portal. \`cloudpartner offers publishers\` lists those it can reach.`
+    return `the principal has no access to the publisher '${publisher}'. On this server: \`cloudpartner principals grant ${clientId} ${publisher}\` (\`cloudpartner principals list\` shows its grants); on Azure: add the application to the publisher in the portal.`
   }
   if (error.status === 404 && error.message.includes('never reached')) {
     return `publish it first (\`cloudpartner offers publish ${publisher} ${offer} --wait\`), then go live for production.`

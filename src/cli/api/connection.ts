@@ -4,20 +4,21 @@ import type { CloudPartnerClientOptions, Credential, RetryEvent } from '../../sd
 import { DEFAULT_API_VERSION, DEFAULT_AUTHORITY } from '../../sdk/index.ts'
 import { UsageError } from '../cli-errors.ts'
 import type { CliIo } from '../cli-io.ts'
+import type { CommandOptions } from '../command.ts'
 import { type LoadedProfile, loadProfile, profilesPath } from './profiles.ts'
 
 /** The flags every command that calls the API takes, for parseArgs. */
 export const CONNECTION_OPTIONS = {
-  endpoint: { type: 'string' },
-  authority: { type: 'string' },
-  tenant: { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  token: { type: 'string' },
-  profile: { type: 'string' },
-  'api-version': { type: 'string' },
+  endpoint: { type: 'string', complete: 'text' },
+  authority: { type: 'string', complete: 'text' },
+  tenant: { type: 'string', complete: 'text' },
+  'client-id': { type: 'string', complete: 'text' },
+  'client-secret': { type: 'string', complete: 'text' },
+  token: { type: 'string', complete: 'text' },
+  profile: { type: 'string', complete: 'profile' },
+  'api-version': { type: 'string', complete: [DEFAULT_API_VERSION] },
   verbose: { type: 'boolean' },
-} as const
+} as const satisfies CommandOptions
 
 export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:8080'
 
@@ -216,7 +217,8 @@ export function isLoopback(endpoint: string): boolean {
   return isLoopbackHost(new URL(endpoint).hostname)
 }
 
-function checkUrl(name: string, value: string): string {
+/** An http(s) URL without trailing slashes, or a usage error naming the flag. */
+export function checkUrl(name: string, value: string): string {
   let url: URL
   try {
     url = new URL(value)
