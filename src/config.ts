@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { ConfigSchema, type ExternalIssuerSchema } from './config.schema.ts'
+import { withSecretFiles } from './config-secret-files.ts'
 import { isLoopbackHost } from './loopback.ts'
 import { type TracingSettings, tracingSettingsFrom } from './tracing-settings.ts'
 
@@ -108,7 +109,8 @@ export class ConfigError extends Error {
 
 export type Flags = Readonly<Record<string, string | boolean | undefined>>
 
-export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
+export function loadConfig(given: NodeJS.ProcessEnv, flags: Flags = {}): Config {
+  const env = withSecretFiles(given)
   const raw: Record<string, unknown> = {}
   for (const [key, spelling] of Object.entries(SETTINGS) as [ConfigKey, (typeof SETTINGS)[ConfigKey]][]) {
     const fromFlag = spelling.flag === undefined ? undefined : flags[spelling.flag]

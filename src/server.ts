@@ -83,7 +83,7 @@ export async function startServer(
     print(
       welcomeMessage({
         url,
-        databasePath: config.inMemory ? undefined : resolve(config.dataDir),
+        databasePath: storeLocation(config),
         production: config.production,
         productionImplied: !isLoopbackHost(config.host),
         bootstrap,
@@ -210,6 +210,19 @@ function urlOf(app: FastifyInstance, host: string): string {
   const port = typeof address === 'object' && address !== null ? address.port : 0
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
+}
+
+/** Where the store is, for people: a PostgreSQL URL without its credentials, or the data directory. */
+function storeLocation(config: Config): string | undefined {
+  if (config.databaseUrl !== undefined) {
+    try {
+      const url = new URL(config.databaseUrl)
+      return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`
+    } catch {
+      return 'PostgreSQL'
+    }
+  }
+  return config.inMemory ? undefined : resolve(config.dataDir)
 }
 
 /** The flags the CLI needs to open this server's store, when they are not the defaults. */
