@@ -54,12 +54,14 @@ if (process.argv[2] === 'serve') {
   }
 }
 
-// Installed from the package, the command runs the compiled JavaScript (dist/, built when the
-// package is packed; ADR 0006); in a clone, where there is no dist/, Node 24 runs the TypeScript.
+// Installed (under node_modules, where Node refuses to strip types), the command runs the compiled
+// JavaScript that prepack built into dist/ (ADR 0006); in a clone, the TypeScript sources, even while
+// `npm pack` has a dist/ beside them.
 const { enableCompileCache } = await import('node:module')
 // Before the first module loads: once every module is in the compile cache (in the OS temp dir; a
 // start that finds a file changed compiles and caches it again), each start is quicker and, for the
 // TypeScript, Node does not load its type stripper at all (~15 MB of the server's memory).
 enableCompileCache()
-const compiled = new URL('../dist/cli/main.js', import.meta.url)
-await import(existsSync(compiled) ? compiled.href : '../src/cli/main.ts')
+const source = new URL('../src/cli/main.ts', import.meta.url)
+const installed = /[\\/]node_modules[\\/]/.test(decodeURIComponent(source.pathname)) || !existsSync(source)
+await import(installed ? '../dist/cli/main.js' : '../src/cli/main.ts')

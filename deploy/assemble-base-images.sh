@@ -37,9 +37,13 @@ if ! present "$node_image"; then
   cp -a "$npm_dir" "$root/usr/local/lib/node_modules/npm"
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
+  # The machine's trust store, whose authorities npm needs inside builds to reach the registry as
+  # the machine does (an egress proxy may re-sign TLS); Node reads it through NODE_EXTRA_CA_CERTS.
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
   chroot "$root" sh -c 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home --shell /bin/bash node'
   slim "$root"
-  tar -C "$root" -c . | podman import --change 'CMD ["node"]' - "$node_image" >/dev/null
+  tar -C "$root" -c . | podman import --change 'CMD ["node"]' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' - "$node_image" >/dev/null 2>&1
 fi
 
 if ! present "$deps_image"; then
@@ -51,6 +55,6 @@ if ! present "$deps_image"; then
   slim "$root"
   tar -C "$root" -c . | podman import \
     --change 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' --change 'CMD ["postgres"]' \
-    - "$deps_image" >/dev/null
+    - "$deps_image" >/dev/null 2>&1
 fi
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E 'cloudpartner-(node-base|compose-deps)'

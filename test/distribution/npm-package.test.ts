@@ -124,7 +124,11 @@ test('npx cloudpartner serve, installed: a token from its token service, then 20
     }
   })
 
-  assert.equal(await served.stop(), 0)
+  await served.stop()
+  assert.match(
+    served.output().stderr,
+    /SIGTERM received: finishing in-flight requests, then closing\.\nClosed\.\n/,
+  )
 })
 
 test('a strict TypeScript consumer compiles with zero errors under nodenext and bundler', async () => {

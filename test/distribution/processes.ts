@@ -71,6 +71,7 @@ export interface Started {
   output(): { stdout: string; stderr: string }
   /** Resolves with the first match of `pattern` in stderr + stdout, or rejects on exit or timeout. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>
+  /** SIGTERM to the command and everything it started; resolves when its output ends. */
   stop(): Promise<number | null>
 }
 
@@ -80,11 +81,25 @@ export function start(
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Started {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? userEnv(), stdio: 'pipe' })
+  // A process group of its own: npx runs the command through a shell and does not pass signals on,
+  // so the whole group is signalled, the server with it.
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? userEnv(),
+    stdio: 'pipe',
+    detached: true,
+  })
   const output = collect(child)
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid ?? 0), signal)
+    } catch {
+      // The group has ended.
+    }
+  }
   t.after(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    signalGroup('SIGKILL')
     await closed
   })
   return {
@@ -104,7 +119,7 @@ export function start(
         check()
       }),
     stop: () => {
-      child.kill('SIGTERM')
+      signalGroup('SIGTERM')
       return closed
     },
   }
