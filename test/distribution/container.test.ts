@@ -119,6 +119,8 @@ test('a container: healthy on another port, a principal from the CLI inside it, 
       logs.stderr + logs.stdout,
       /SIGTERM received: finishing in-flight requests, then closing\.\nClosed\./,
     )
+    // The welcome message's registration commands work as printed inside the container.
+    assert.match(logs.stderr + logs.stdout, /\n {2}cloudpartner principals create /)
 
     await podman(env, ['start', name])
     await waitUntilOk(`${url}/health/ready`)
