@@ -1,35 +1,65 @@
-# cloudpartner: the Cloud Partner Portal API server. Node 24 runs the TypeScript sources directly,
-# so there is no build step. See docs/unmodified-clients.md#docker.
-FROM node:24-bookworm-slim
+# cloudpartner: the Cloud Partner Portal API server as a container (docs/distribution.md).
+#   docker build -t cloudpartner .
+#   docker run -p 8080:8080 -v cloudpartner-data:/data cloudpartner
+# BASE is the public Node image of the exact Node version the project tests on (package.json,
+# devDependencies.node; a test keeps them in step). CI, which reaches no image registry, builds
+# this same file with --build-arg BASE=<a base assembled from Debian packages> (docs/distribution.md).
+ARG BASE=docker.io/library/node:24.21.0-bookworm-slim
 
+# The runtime dependencies, exactly as locked. --ignore-scripts: none of them builds anything.
+FROM ${BASE} AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Runtime dependencies only, exactly as locked; the image's own Node 24 runs the code.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY bin ./bin
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# The compiled JavaScript (ADR 0006): TypeScript needs the development dependencies, the image does not.
+FROM ${BASE} AS build
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN mkdir /data && chown node:node /data
+RUN npm run build
+
+FROM ${BASE}
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="cloudpartner" \
+      org.opencontainers.image.description="A self-hostable, faithful implementation of the Cloud Partner Portal (CPP) offers API, api-version 2017-10-31" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.source="https://github.com/cloudpartner/cloudpartner" \
+      org.opencontainers.image.documentation="https://github.com/cloudpartner/cloudpartner/blob/main/docs/distribution.md"
+WORKDIR /app
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY --from=build /build/dist ./dist
+COPY package.json LICENSE ./
+COPY bin ./bin
+COPY deploy/healthcheck.js ./deploy/healthcheck.js
+# `cloudpartner` on PATH, for `docker exec <container> cloudpartner principals create …`.
+RUN ln -s /app/bin/cloudpartner.js /usr/local/bin/cloudpartner && mkdir /data && chown node:node /data
 
 USER node
 # Node's compile cache (in /tmp, per user: hence after USER), filled now with the modules `serve`
-# loads, types already stripped: no start of a container loads Node's type stripper (~15 MB of
-# memory) or compiles those modules again (docs/performance.md).
-RUN node bin/cloudpartner.js serve --help > /dev/null \
+# loads on either store: no container start compiles them again (docs/performance.md).
+RUN node bin/cloudpartner.js serve --help >/dev/null \
   && node --input-type=module -e "(await import('node:module')).enableCompileCache(); \
-    await import('./src/server.ts'); await import('./src/storage/postgres-database.ts')"
-# Listening beyond loopback implies production mode: no well-known development credentials.
+    await import('/app/dist/server.js'); await import('/app/dist/storage/postgres/postgres-database.js')"
+# Listening beyond loopback implies production mode: the well-known development credentials are
+# neither created nor accepted; `cloudpartner principals create` registers a caller (README).
+# Secrets can come from files: CLOUDPARTNER_MASTER_KEY_FILE, CLOUDPARTNER_DATABASE_URL_FILE.
 ENV NODE_ENV=production \
     CLOUDPARTNER_HOST=0.0.0.0 \
     CLOUDPARTNER_PORT=8080 \
     CLOUDPARTNER_DATA_DIR=/data
 VOLUME /data
-EXPOSE 8080
+# HTTP; HTTPS when started with --https-port 8443 (or CLOUDPARTNER_HTTPS_PORT=8443).
+EXPOSE 8080 8443
 
-# No curl in the image: Node's fetch asks the readiness route (store reachable and migrated).
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.CLOUDPARTNER_PORT ?? 8080}/health/ready`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# No curl in the image: a Node script finds the listening ports itself and asks /health/ready.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/deploy/healthcheck.js"]
 
 # Node directly, not npm start: as PID 1 it receives SIGTERM itself (npm would not pass it on), lets
-# in-flight requests finish and exits 0. The Node flags are the server's (bin/cloudpartner.js,
-# SERVER_NODE_FLAGS: 8 MB young-generation semi-spaces), as in `npm start`.
+# in-flight requests finish and exits 0 within its 10 s grace. The Node flags are the server's
+# (bin/cloudpartner.js, SERVER_NODE_FLAGS), as in `npm start`.
+STOPSIGNAL SIGTERM
 CMD ["node", "--max-semi-space-size=8", "bin/cloudpartner.js", "serve"]

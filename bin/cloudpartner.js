@@ -1,14 +1,26 @@
 #!/usr/bin/env node
-// The `cloudpartner` command. Plain JavaScript so that an older Node can read it far enough to say
-// what is wrong: the sources are TypeScript, which Node 24 runs directly (type stripping).
+// The `cloudpartner` command. Plain JavaScript that any Node can read far enough to say what is
+// wrong: the server needs Node 24 (node:sqlite, process.execve), while the package installs on
+// Node 20 for its SDK (docs/distribution.md, "Node versions").
+import { existsSync, readFileSync } from 'node:fs'
+
 const [major] = process.versions.node.split('.').map(Number)
 if (major < 24) {
+  // One sentence, and a command that works: npx fetches Node 24 for this one run (the `node`
+  // package puts its binary first on PATH, where this file's `#!/usr/bin/env node` finds it).
+  const shown = process.argv
+    .slice(2)
+    .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`))
   process.stderr.write(
-    `cloudpartner needs Node.js 24 or later; this is Node.js ${process.versions.node}.\n` +
-      'Run it through `npx cloudpartner ...` or the npm scripts (`npm start`, `npm run cli -- ...`),\n' +
-      'which use the Node 24 the project pins as a dev dependency.\n',
+    `cloudpartner needs Node.js 24 or later and this is Node.js ${process.versions.node}; run it on Node 24 with:\n` +
+      `  npx -y -p node@24 -p cloudpartner@${packageVersion()} cloudpartner ${shown.join(' ')}\n`,
   )
   process.exit(2)
+}
+
+/** The package's version, read without import attributes (which Node before 20.10 cannot parse). */
+function packageVersion() {
+  return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
 }
 
 /**
@@ -42,9 +54,14 @@ if (process.argv[2] === 'serve') {
   }
 }
 
-// Before the first TypeScript file loads: once every source is in the compile cache (in the OS temp
-// dir; a start that finds a file changed strips and caches it again), Node does not load its type
-// stripper at all, which is ~15 MB of the server's memory, and each start is quicker.
+// Installed (under node_modules, where Node refuses to strip types), the command runs the compiled
+// JavaScript that prepack built into dist/ (ADR 0006); in a clone, the TypeScript sources, even while
+// `npm pack` has a dist/ beside them.
 const { enableCompileCache } = await import('node:module')
+// Before the first module loads: once every module is in the compile cache (in the OS temp dir; a
+// start that finds a file changed compiles and caches it again), each start is quicker and, for the
+// TypeScript, Node does not load its type stripper at all (~15 MB of the server's memory).
 enableCompileCache()
-await import('../src/cli/main.ts')
+const source = new URL('../src/cli/main.ts', import.meta.url)
+const installed = /[\\/]node_modules[\\/]/.test(decodeURIComponent(source.pathname)) || !existsSync(source)
+await import(installed ? '../dist/cli/main.js' : '../src/cli/main.ts')

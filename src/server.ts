@@ -1,4 +1,5 @@
-import { resolve } from 'node:path'
+import { realpathSync } from 'node:fs'
+import { delimiter, join, resolve } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
@@ -83,13 +84,14 @@ export async function startServer(
     print(
       welcomeMessage({
         url,
-        databasePath: config.inMemory ? undefined : resolve(config.dataDir),
+        databasePath: storeLocation(config),
         production: config.production,
         productionImplied: !isLoopbackHost(config.host),
         bootstrap,
         developmentPrincipal: (await services.principals.findByClientId(tenantId, clientId)) !== undefined,
         samplePublisher: (await services.publishers.find(SAMPLE_PUBLISHER_ID)) !== undefined,
         storeFlags: storeFlags(config),
+        cli: cliCommand(),
       }) + secureLines,
     )
     return { app, url }
@@ -210,6 +212,38 @@ function urlOf(app: FastifyInstance, host: string): string {
   const port = typeof address === 'object' && address !== null ? address.port : 0
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
+}
+
+/** Where the store is, for people: a PostgreSQL URL without its credentials, or the data directory. */
+function storeLocation(config: Config): string | undefined {
+  if (config.databaseUrl !== undefined) {
+    try {
+      const url = new URL(config.databaseUrl)
+      return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`
+    } catch {
+      return 'PostgreSQL'
+    }
+  }
+  return config.inMemory ? undefined : resolve(config.dataDir)
+}
+
+/**
+ * `cloudpartner` when that name on PATH is this very command (the container image, a global
+ * install), else `npx cloudpartner` (a clone, a project's dependency). npx's own node_modules/.bin
+ * is not the user's PATH.
+ */
+function cliCommand(): string {
+  const self = process.argv[1]
+  if (self === undefined) return 'npx cloudpartner'
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '' || /[\\/]node_modules[\\/]\.bin$/.test(dir)) continue
+    try {
+      if (realpathSync(join(dir, 'cloudpartner')) === realpathSync(self)) return 'cloudpartner'
+    } catch {
+      // Not there.
+    }
+  }
+  return 'npx cloudpartner'
 }
 
 /** The flags the CLI needs to open this server's store, when they are not the defaults. */

@@ -18,6 +18,8 @@ export interface WelcomeFacts {
   readonly samplePublisher: boolean
   /** Flags the CLI needs to open the same store as this server (e.g. `--data-dir /srv/cpp`). */
   readonly storeFlags: string
+  /** How a shell here runs the CLI: `npx cloudpartner`, or `cloudpartner` where it is on PATH (the image). */
+  readonly cli?: string
 }
 
 /**
@@ -70,8 +72,8 @@ function registration(facts: WelcomeFacts, displayName: string): string[] {
   return [
     ...(facts.samplePublisher
       ? []
-      : [`  npx cloudpartner publishers create ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`]),
-    `  npx cloudpartner principals create ${displayName}--grant ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`,
+      : [`  ${facts.cli ?? 'npx cloudpartner'} publishers create ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`]),
+    `  ${facts.cli ?? 'npx cloudpartner'} principals create ${displayName}--grant ${SAMPLE_PUBLISHER_ID}${facts.storeFlags}`,
   ]
 }
 

@@ -37,9 +37,15 @@ test("the package exports the SDK as 'cloudpartner/sdk'", async () => {
   assert.equal(typeof sdk.CloudPartnerClient, 'function')
   assert.equal(typeof sdk.validateOffer, 'function')
   const manifest = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
-    exports: Record<string, string>
+    exports: Record<string, Record<string, string>>
   }
-  assert.equal(manifest.exports['./sdk'], './src/sdk/index.ts')
+  // The sources in this repository (the tests run with --conditions=cloudpartner-source), the
+  // compiled JavaScript and its declarations once installed (test/distribution proves those).
+  assert.deepEqual(manifest.exports['./sdk'], {
+    'cloudpartner-source': './src/sdk/index.ts',
+    types: './dist/sdk/index.d.ts',
+    default: './dist/sdk/index.js',
+  })
 })
 
 test('diffOffers: keys added, removed and changed with JSON paths; plans matched by planId', () => {

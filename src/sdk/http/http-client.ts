@@ -180,8 +180,8 @@ export class HttpClient {
   }
 }
 
-/** JSON.parse's reviver with the source text of primitives (Node 22+). */
-export type JsonReviver = (key: string, value: unknown, context: { source?: string }) => unknown
+/** JSON.parse's reviver with the source text of primitives (Node 21+; no context on Node 20). */
+export type JsonReviver = (key: string, value: unknown, context?: { source?: string }) => unknown
 
 export function parseJson<T>(response: ApiResponse, method: string, reviver?: JsonReviver): T {
   try {

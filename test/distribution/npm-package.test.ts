@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { ROOT } from '../helpers/import-graph.ts'
+import {
+  installedVersion,
+  installProject,
+  type Packed,
+  pack,
+  SDK_PACKAGE_DIR,
+  SERVER_PACKAGE_DIR,
+} from './packages.ts'
+import { run, runOk, start, userEnv } from './processes.ts'
+
+/**
+ * The packages as users install them (issue 11): packed, installed into fresh projects outside this
+ * repository (no access to its node_modules), then the server started with `npx cloudpartner serve`
+ * and the SDK used from .mjs and .ts on Node 24, from .mjs on Node 20, and type-checked by a strict
+ * TypeScript consumer under `nodenext` and `bundler`.
+ */
+const NODE_20 = '/usr/bin/node'
+let work: string
+let server: Packed
+let sdk: Packed
+/** cloudpartner, with TypeScript and Node's types for the typed consumer. */
+let app: string
+/** cloudpartner-sdk alone: what a project that only talks to the API installs. */
+let sdkOnly: string
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'cloudpartner-package-'))
+  // One after the other: both builds write beside the sources they compile.
+  server = await pack(SERVER_PACKAGE_DIR, work)
+  sdk = await pack(SDK_PACKAGE_DIR, work)
+  app = join(work, 'app')
+  sdkOnly = join(work, 'sdk-only')
+  const [typescript, nodeTypes] = await Promise.all([
+    installedVersion('typescript'),
+    installedVersion('@types/node'),
+  ])
+  await Promise.all([
+    installProject(app, [server.tarball, `typescript@${typescript}`, `@types/node@${nodeTypes}`]),
+    installProject(sdkOnly, [sdk.tarball]),
+  ])
+})
+
+after(() => rm(work, { recursive: true, force: true }))
+
+test('the server tarball holds what runs: compiled code, declarations with their maps, sources, license', () => {
+  const outside = server.files.filter(
+    (file) =>
+      !/^(bin|dist|src)\//.test(file) &&
+      !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file),
+  )
+  assert.deepEqual(outside, [])
+  for (const file of [
+    'bin/cloudpartner.js',
+    'dist/cli/main.js',
+    'dist/index.d.ts',
+    'dist/sdk/index.d.ts.map',
+    'LICENSE',
+  ])
+    assert.ok(server.files.includes(file), `${file} is missing`)
+  assert.deepEqual(
+    server.files.filter((file) => /\.test\.|\.js\.map$/.test(file)),
+    [],
+  )
+  // postpack removes the build: in the repository the command keeps running the sources.
+  assert.equal(existsSync(join(ROOT, 'dist')), false)
+})
+
+test('the SDK tarball holds the SDK and the shared schemas it imports, never the server', () => {
+  assert.ok(sdk.files.includes('dist/sdk/index.js') && sdk.files.includes('dist/sdk/index.d.ts'))
+  const server = sdk.files.filter((file) =>
+    /(^|\/)(server|app|stores|storage|token-service|cli)[/.]/.test(file),
+  )
+  assert.deepEqual(server, [])
+  assert.equal(existsSync(join(SDK_PACKAGE_DIR, 'dist')), false)
+})
+
+test('npx cloudpartner serve, installed: a token from its token service, then 200 from Retrieve offers', async (t) => {
+  const served = start(t, 'npx', ['cloudpartner', 'serve', '--port', '0', '--data-dir', join(work, 'data')], {
+    cwd: app,
+  })
+  const [, url = ''] = await served.waitFor(/listening on (http:\/\/\S+)/)
+  const [, tenant, clientId, secret] = (await served.waitFor(
+    /\/([0-9a-f-]{36})\/oauth2\/token[\s\S]*client_id=(\S+)[\s\S]*client_secret=(\S+)/,
+  )) as string[]
+  const token = await fetch(`${url}/${tenant}/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId ?? '',
+      client_secret: secret ?? '',
+      resource: 'https://cloudpartner.azure.com',
+    }),
+  })
+  assert.equal(token.status, 200)
+  const { access_token } = (await token.json()) as { access_token: string }
+  const offers = await fetch(`${url}/api/publishers/contoso/offers?api-version=2017-10-31`, {
+    headers: { authorization: `Bearer ${access_token}` },
+  })
+  assert.equal(offers.status, 200)
+  assert.ok(((await offers.json()) as unknown[]).length > 0)
+
+  await t.test('the SDK lists the offers: .mjs and .ts on Node 24, .mjs on Node 20', async () => {
+    await writeConsumers(url)
+    const runs = [
+      ['cloudpartner/sdk from .mjs', app, 'list-offers.mjs', undefined],
+      ['cloudpartner/sdk from .ts', app, 'list-offers.ts', undefined],
+      ['cloudpartner-sdk from .mjs', sdkOnly, 'list-offers.mjs', undefined],
+      ['cloudpartner-sdk from .mts', sdkOnly, 'list-offers.mts', undefined],
+      ['cloudpartner-sdk from .mjs on Node 20', sdkOnly, 'list-offers.mjs', NODE_20],
+    ] as const
+    for (const [what, cwd, file, node] of runs) {
+      const { stdout } = await runOk(node ?? 'node', [file], { cwd })
+      const listed = JSON.parse(stdout) as { offers: string[]; submissions: number; node: string }
+      assert.ok(listed.offers.length > 0, what)
+      assert.ok(listed.submissions >= 0, what)
+      assert.equal(Number(listed.node.split('.')[0]) < 24, node !== undefined, `${what}: Node ${listed.node}`)
+    }
+  })
+
+  await served.stop()
+  assert.match(
+    served.output().stderr,
+    /SIGTERM received: finishing in-flight requests, then closing\.\nClosed\.\n/,
+  )
+})
+
+test('a strict TypeScript consumer compiles with zero errors under nodenext and bundler', async () => {
+  await writeConsumers('http://127.0.0.1:8080')
+  // The two packages ship the same declarations: each mode once, on one package each, side by side
+  // (a check takes ~30 s of CPU: TypeBox's types are deep, and the consumer checks every .d.ts).
+  const tsc = join(app, 'node_modules/typescript/bin/tsc')
+  const checks = [
+    ['nodenext', app],
+    ['bundler', sdkOnly],
+  ] as const
+  const results = await Promise.all(
+    checks.map(([resolution, cwd]) =>
+      run('node', [tsc, '-p', `tsconfig.${resolution}.json`], { cwd, timeoutMs: 600_000 }),
+    ),
+  )
+  results.forEach((result, index) => {
+    assert.equal(result.code, 0, `${checks[index]?.join(' in ')}:\n${result.stdout}${result.stderr}`)
+  })
+})
+
+test('on Node 20 the server command exits 2 with one sentence and a command that runs it on Node 24', async () => {
+  const result = await run('npx', ['cloudpartner', 'serve', '--port', '0'], {
+    cwd: app,
+    env: userEnv({ nodeDir: '/usr/bin' }),
+  })
+  assert.equal(result.code, 2, result.stderr)
+  assert.match(
+    result.stderr,
+    /^cloudpartner needs Node\.js 24 or later and this is Node\.js 20\.[\d.]+; run it on Node 24 with:\n {2}npx -y -p node@24 -p cloudpartner@\d+\.\d+\.\d+ cloudpartner serve --port 0\n$/,
+  )
+})
+
+/**
+ * The same program in each form a user writes it, for each package: it lists the sample
+ * publisher's offers and the first offer's submissions (whose 64-bit versions Node 20 reads
+ * differently), and says which Node ran it.
+ */
+async function writeConsumers(url: string): Promise<void> {
+  for (const [dir, specifier] of [
+    [app, 'cloudpartner/sdk'],
+    [sdkOnly, 'cloudpartner-sdk'],
+  ] as const) {
+    const program = (
+      typed: boolean,
+    ) => `import { CloudPartnerClient, developmentOptions${typed ? ', type OfferSummary, type Submission' : ''} } from '${specifier}'
+
+const client = new CloudPartnerClient(developmentOptions('${url}'))
+const offers${typed ? ': OfferSummary[]' : ''} = await client.offers.list('contoso')
+const submissions${typed ? ': Submission[]' : ''} = await client.offers.listOperations('contoso', offers[0]${typed ? '?.id ?? ""' : '.id'})
+const versions${typed ? ': bigint[]' : ''} = submissions.map((submission) => submission.version)
+console.log(JSON.stringify({ offers: offers.map((offer) => offer.id), submissions: versions.length, node: process.versions.node }))
+`
+    await writeFile(join(dir, 'list-offers.mjs'), program(false))
+    await writeFile(join(dir, dir === app ? 'list-offers.ts' : 'list-offers.mts'), program(true))
+    for (const resolution of ['nodenext', 'bundler']) {
+      const options = {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: resolution === 'bundler' ? 'esnext' : 'nodenext',
+        moduleResolution: resolution,
+        allowImportingTsExtensions: false,
+        // The SDK-only project has no TypeScript of its own; Node's types come from the other one.
+        typeRoots: [join(app, 'node_modules/@types')],
+        types: ['node'],
+      }
+      await writeFile(
+        join(dir, `tsconfig.${resolution}.json`),
+        JSON.stringify({
+          compilerOptions: options,
+          files: [dir === app ? 'list-offers.ts' : 'list-offers.mts'],
+        }),
+      )
+    }
+  }
+}
