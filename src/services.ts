@@ -1,3 +1,4 @@
+import { type AccessCache, createAccessCache } from './auth/access-cache.ts'
 import { type Authenticate, createAuthenticator } from './auth/authenticate.ts'
 import { STORE_ADMINISTRATOR } from './auth/caller.ts'
 import { CLOUD_PARTNER_RESOURCE } from './auth/cloud-partner.ts'
@@ -41,6 +42,8 @@ export interface Services {
   readonly access: PublisherAccess
   /** A bearer token into a Caller, or 401. */
   readonly authenticate: Authenticate
+  /** Who tokens are and what they may reach, kept while the store's access revision holds. */
+  readonly accessCache: AccessCache
   readonly publishers: PublisherService
   readonly principals: PrincipalService
   /** The write path of offers (PUT). */
@@ -74,7 +77,8 @@ export function createServices(deps: ServiceDependencies): Services {
     for (const listener of listeners) listener()
   }
 
-  const access = createPublisherAccess({ publishers: stores.publishers })
+  const accessCache = createAccessCache()
+  const access = createPublisherAccess({ publishers: stores.publishers, cache: accessCache })
   const keyring = createKeyring({ store: stores.signingKeys, masterKey, clock })
   const issuer = createTokenIssuer({ keyring, clock, tokenLifetimeSeconds: config.tokenLifetimeSeconds })
   const verifier = createTokenVerifier({
@@ -97,7 +101,9 @@ export function createServices(deps: ServiceDependencies): Services {
       verifier,
       principals: stores.principals,
       production: config.production,
+      cache: accessCache,
     }),
+    accessCache,
     publishers,
     principals,
     offers: createOfferService({ offers: stores.offers, access, clock, masterKey, config }),

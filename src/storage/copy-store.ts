@@ -24,6 +24,7 @@ export const COPIED_TABLES = [
   'operation_steps',
   'operation_outbox',
   'publish_faults',
+  'change_counters',
 ] as const
 
 const BATCH_ROWS = 200

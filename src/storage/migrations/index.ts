@@ -5,6 +5,7 @@ import { offerSecretsMigration } from './0003-offer-secrets.ts'
 import { operationsMigration } from './0004-operations.ts'
 import { offerReadsMigration } from './0005-offer-reads.ts'
 import { clientCertificatesMigration } from './0006-client-certificates.ts'
+import { changeCountersMigration } from './0007-change-counters.ts'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   operationsMigration,
   offerReadsMigration,
   clientCertificatesMigration,
+  changeCountersMigration,
 ]
