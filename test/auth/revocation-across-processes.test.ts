@@ -70,7 +70,11 @@ async function granted(t: TestContext) {
   assert.equal(await list(), 200)
   const missesBefore = app.services.accessCache.misses
   assert.equal(await list(), 200)
-  assert.equal(app.services.accessCache.misses, missesBefore, 'the second request read nothing but the revision')
+  assert.equal(
+    app.services.accessCache.misses,
+    missesBefore,
+    'the second request read nothing but the revision',
+  )
   return { ...shared, app, principal, list }
 }
 

@@ -130,10 +130,12 @@ export function principalStoreContract(backend: Backend): void {
       await still('a revoke of nothing')
       assert.equal(await principals.deletePrincipal('p-alice'), true)
       await moved('a deleted principal')
-      await stores.transaction(async (tx) => {
-        await tx.principals.createPrincipal(external)
-        throw new Error('rolled back')
-      }).catch(() => undefined)
+      await stores
+        .transaction(async (tx) => {
+          await tx.principals.createPrincipal(external)
+          throw new Error('rolled back')
+        })
+        .catch(() => undefined)
       await still('a rolled-back write')
     })
 
