@@ -4,11 +4,26 @@ import type { PublisherAccess } from '../principals/publisher-access.ts'
 import { type OfferSummary, SLOTS, type Slot } from './offer.ts'
 import { createOfferAnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from './offer-answer-cache.ts'
 import { parseOfferFilter } from './offer-filter.ts'
+import { createOfferListCache } from './offer-list-cache.ts'
+import { CHUNK_ITEMS, chunksOf } from './offer-list-chunks.ts'
 import { type OfferView, renderOffer } from './offer-response.ts'
 import type { OfferStamp, OfferStore } from './offers.store.ts'
 
 /** Versions are INTEGER columns; a larger number cannot exist (and PostgreSQL would refuse it). */
 const MAX_VERSION = 2_147_483_647
+
+/**
+ * A list answer: whole, in the chunks it is sent in (offer-list-chunks.ts), or as a stream of
+ * items to be cut into the same chunks, whose chunks `keep` takes once they were all sent.
+ */
+export type OfferListAnswer =
+  | { readonly chunks: readonly Buffer[] }
+  | {
+      readonly items: AsyncIterable<OfferSummary>
+      /** Bytes of chunks worth collecting for `keep`; a longer answer is not kept. */
+      readonly keepUpTo: number
+      readonly keep: (chunks: readonly Buffer[]) => void
+    }
 
 /**
  * The read side of offers (E1–E4): what GET answers, with its answers kept rendered (the answer
@@ -17,15 +32,12 @@ const MAX_VERSION = 2_147_483_647
 export interface OfferReadModel {
   /**
    * Checks access and the filter first, so that every error is known before the answer streams.
-   * A list of at most `wholeUpTo` summaries is answered whole, from one read; a longer one is read
-   * again, as one stream (one statement, so one consistent list however long it takes to send).
+   * An answer kept since the namespace last changed is answered as it was (offer-list-cache.ts).
+   * Else a list of at most one chunk of summaries is answered whole, from one read; a longer one
+   * is read again, as one stream (one statement, so one consistent list however long it takes to
+   * send).
    */
-  listOffers(
-    caller: Caller,
-    publisherId: string,
-    filter: string | undefined,
-    wholeUpTo?: number,
-  ): Promise<OfferSummary[] | AsyncIterable<OfferSummary>>
+  listOffers(caller: Caller, publisherId: string, filter: string | undefined): Promise<OfferListAnswer>
   /** The draft (E4, no slot). */
   getOffer(caller: Caller, publisherId: string, offerId: string): Promise<OfferView>
   /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
@@ -37,11 +49,16 @@ export interface OfferReadModel {
 export function createOfferReadModel(deps: {
   offers: OfferStore
   access: PublisherAccess
-  /** Bytes of rendered GET answers kept in this process (offer-answer-cache.ts); 0 keeps none. */
+  /**
+   * Bytes of rendered GET answers kept in this process (offer-answer-cache.ts), and as many of list
+   * answers (offer-list-cache.ts); 0 keeps none.
+   */
   answerCacheBytes?: number
 }): OfferReadModel {
   const { offers } = deps
-  const answers = createOfferAnswerCache(deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES)
+  const cacheBytes = deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES
+  const answers = createOfferAnswerCache(cacheBytes)
+  const lists = createOfferListCache(cacheBytes)
 
   async function requireStamp(caller: Caller, publisherId: string, offerId: string): Promise<OfferStamp> {
     await deps.access.require(caller, publisherId)
@@ -111,14 +128,23 @@ export function createOfferReadModel(deps: {
   }
 
   return {
-    async listOffers(caller, publisherId, filter, wholeUpTo = 0) {
+    async listOffers(caller, publisherId, filter) {
       await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)
-      if (wholeUpTo > 0) {
-        const first = await offers.listFirstOfferSummaries(publisherId, parsed, wholeUpTo + 1)
-        if (first.length <= wholeUpTo) return first
+      // The stamp before the list: what is listed after it is at least as new as it says.
+      const stamp = lists.maxAnswerBytes > 0 ? await offers.findNamespaceStamp(publisherId) : undefined
+      const cached = stamp === undefined ? undefined : lists.get(publisherId, parsed, stamp)
+      if (cached) return { chunks: cached }
+      const keep = (chunks: readonly Buffer[]) => {
+        if (stamp !== undefined) lists.set(publisherId, parsed, stamp, chunks)
       }
-      return offers.listOfferSummaries(publisherId, parsed)
+      const first = await offers.listFirstOfferSummaries(publisherId, parsed, CHUNK_ITEMS + 1)
+      if (first.length <= CHUNK_ITEMS) {
+        const chunks = chunksOf(first)
+        keep(chunks)
+        return { chunks }
+      }
+      return { items: offers.listOfferSummaries(publisherId, parsed), keepUpTo: lists.maxAnswerBytes, keep }
     },
 
     async getOffer(caller, publisherId, offerId) {

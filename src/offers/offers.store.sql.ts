@@ -47,6 +47,16 @@ export class SqlOfferStore implements OfferStore {
     return rows.map((row) => toSummary(row, publisherId))
   }
 
+  async findNamespaceStamp(publisherId: string): Promise<string> {
+    // A per-publisher counter row bumped by every write would do the same in one row, but on
+    // PostgreSQL every write to a namespace would then queue on that row's lock until it commits.
+    const row = await this.#db.get<{ offers: number | string; revisions: number | string }>(
+      'SELECT COUNT(*) AS offers, COALESCE(SUM(revision), 0) AS revisions FROM offers WHERE publisher_id = ?',
+      [publisherId],
+    )
+    return `${row?.offers ?? 0}:${row?.revisions ?? 0}`
+  }
+
   async findOffer(publisherId: string, offerId: string): Promise<Offer | undefined> {
     const row = await this.#db.get<OfferRow>(
       `SELECT ${OFFER_COLUMNS} FROM offers WHERE publisher_id = ? AND id = ?`,
