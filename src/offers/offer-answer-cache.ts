@@ -35,6 +35,9 @@ export interface OfferAnswerCache {
   ): void
   /** Bytes held (bodies and the overhead counted for them), for tests. */
   readonly size: number
+  /** Answers served from the cache, and answers rendered from the store (for metrics and tests). */
+  readonly hits: number
+  readonly misses: number
 }
 
 export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_BYTES): OfferAnswerCache {
@@ -52,16 +55,30 @@ export function createOfferAnswerCache(maxBytes: number = DEFAULT_ANSWER_CACHE_B
   const stampOf = (stamp: OfferStamp) =>
     `${stamp.revision}\n${stamp.changedTime}\n${stamp.status}\n${stamp.version}`
 
+  let hits = 0
+  let misses = 0
+
   return {
     get(publisherId, offerId, variant, stamp) {
       const entry = cache?.get(keyOf(publisherId, offerId, variant))
-      return entry?.stamp === stampOf(stamp) ? entry.answer : undefined
+      if (entry?.stamp === stampOf(stamp)) {
+        hits += 1
+        return entry.answer
+      }
+      misses += 1
+      return undefined
     },
     set(publisherId, offerId, variant, stamp, answer) {
       cache?.set(keyOf(publisherId, offerId, variant), { stamp: stampOf(stamp), answer })
     },
     get size() {
       return cache?.calculatedSize ?? 0
+    },
+    get hits() {
+      return hits
+    },
+    get misses() {
+      return misses
     },
   }
 }

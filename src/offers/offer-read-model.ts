@@ -44,6 +44,16 @@ export interface OfferReadModel {
   getVersion(caller: Caller, publisherId: string, offerId: string, version: number): Promise<OfferView>
   /** Draft, Preview or Production; 404 for a slot the offer never reached. */
   getSlot(caller: Caller, publisherId: string, offerId: string, slot: Slot): Promise<OfferView>
+  /** How often each cache answered, and how often the store was read instead (metrics, tests). */
+  readonly cacheCounts: {
+    readonly answers: CacheCounts
+    readonly lists: CacheCounts
+  }
+}
+
+export interface CacheCounts {
+  readonly hits: number
+  readonly misses: number
 }
 
 export function createOfferReadModel(deps: {
@@ -128,6 +138,7 @@ export function createOfferReadModel(deps: {
   }
 
   return {
+    cacheCounts: { answers, lists },
     async listOffers(caller, publisherId, filter) {
       await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)
