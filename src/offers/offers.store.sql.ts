@@ -180,25 +180,22 @@ export class SqlOfferStore implements OfferStore {
   }
 
   async snapshotDraft(publisherId: string, offerId: string, createdTime: string): Promise<number> {
+    // Two statements, not a read and two writes: on PostgreSQL each is a round trip of a publish.
     return this.#db.transaction(async (tx) => {
-      const row = await tx.get<{ version: number }>(
-        'SELECT version FROM offers WHERE publisher_id = ? AND id = ?',
-        [publisherId, offerId],
-      )
-      if (!row) throw new Error(`No offer ${publisherId}/${offerId} to snapshot`)
-      const version = Number(row.version)
-      await tx.run(
+      const { changes } = await tx.run(
         `INSERT INTO offer_versions (publisher_id, offer_id, version, offer_type_id, definition, envelope_extras,
            sealed_secrets, created_time)
          SELECT publisher_id, id, version, offer_type_id, definition, envelope_extras, sealed_secrets, ? FROM offers
          WHERE publisher_id = ? AND id = ?`,
         [createdTime, publisherId, offerId],
       )
-      await tx.run(
-        'UPDATE offers SET version = version + 1, revision = revision + 1 WHERE publisher_id = ? AND id = ?',
+      if (changes !== 1) throw new Error(`No offer ${publisherId}/${offerId} to snapshot`)
+      const row = await tx.get<{ version: number }>(
+        `UPDATE offers SET version = version + 1, revision = revision + 1 WHERE publisher_id = ? AND id = ?
+         RETURNING version`,
         [publisherId, offerId],
       )
-      return version
+      return Number(row?.version) - 1
     })
   }
 
