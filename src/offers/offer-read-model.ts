@@ -5,7 +5,6 @@ import { type OfferSummary, SLOTS, type Slot } from './offer.ts'
 import { createOfferAnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from './offer-answer-cache.ts'
 import { parseOfferFilter } from './offer-filter.ts'
 import { createOfferListCache } from './offer-list-cache.ts'
-import { CHUNK_ITEMS, chunksOf } from './offer-list-chunks.ts'
 import { type OfferView, renderOffer } from './offer-response.ts'
 import type { OfferStamp, OfferStore } from './offers.store.ts'
 
@@ -13,13 +12,14 @@ import type { OfferStamp, OfferStore } from './offers.store.ts'
 const MAX_VERSION = 2_147_483_647
 
 /**
- * A list answer: whole, in the chunks it is sent in (offer-list-chunks.ts), or as a stream of
- * items to be cut into the same chunks, whose chunks `keep` takes once they were all sent.
+ * A list answer: as it was sent before (its chunks, kept by `keep`), or the items, read whole or
+ * as a stream, for the caller to serialize and send, and to give to `keep` in the chunks it sent.
+ * The read model keeps what it is given without looking into it; the wire format is the routes'.
  */
 export type OfferListAnswer =
   | { readonly chunks: readonly Buffer[] }
   | {
-      readonly items: AsyncIterable<OfferSummary>
+      readonly items: readonly OfferSummary[] | AsyncIterable<OfferSummary>
       /** Bytes of chunks worth collecting for `keep`; a longer answer is not kept. */
       readonly keepUpTo: number
       readonly keep: (chunks: readonly Buffer[]) => void
@@ -33,11 +33,15 @@ export interface OfferReadModel {
   /**
    * Checks access and the filter first, so that every error is known before the answer streams.
    * An answer kept since the namespace last changed is answered as it was (offer-list-cache.ts).
-   * Else a list of at most one chunk of summaries is answered whole, from one read; a longer one
-   * is read again, as one stream (one statement, so one consistent list however long it takes to
-   * send).
+   * Else a list of at most `wholeUpTo` summaries is answered whole, from one read; a longer one is
+   * read again, as one stream (one statement, so one consistent list however long it takes to send).
    */
-  listOffers(caller: Caller, publisherId: string, filter: string | undefined): Promise<OfferListAnswer>
+  listOffers(
+    caller: Caller,
+    publisherId: string,
+    filter: string | undefined,
+    wholeUpTo?: number,
+  ): Promise<OfferListAnswer>
   /** The draft (E4, no slot). */
   getOffer(caller: Caller, publisherId: string, offerId: string): Promise<OfferView>
   /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
@@ -139,7 +143,7 @@ export function createOfferReadModel(deps: {
 
   return {
     cacheCounts: { answers, lists },
-    async listOffers(caller, publisherId, filter) {
+    async listOffers(caller, publisherId, filter, wholeUpTo = 0) {
       await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)
       // The stamp before the list: what is listed after it is at least as new as it says.
@@ -149,13 +153,12 @@ export function createOfferReadModel(deps: {
       const keep = (chunks: readonly Buffer[]) => {
         if (stamp !== undefined) lists.set(publisherId, parsed, stamp, chunks)
       }
-      const first = await offers.listFirstOfferSummaries(publisherId, parsed, CHUNK_ITEMS + 1)
-      if (first.length <= CHUNK_ITEMS) {
-        const chunks = chunksOf(first)
-        keep(chunks)
-        return { chunks }
+      const keepUpTo = lists.maxAnswerBytes
+      if (wholeUpTo > 0) {
+        const first = await offers.listFirstOfferSummaries(publisherId, parsed, wholeUpTo + 1)
+        if (first.length <= wholeUpTo) return { items: first, keepUpTo, keep }
       }
-      return { items: offers.listOfferSummaries(publisherId, parsed), keepUpTo: lists.maxAnswerBytes, keep }
+      return { items: offers.listOfferSummaries(publisherId, parsed), keepUpTo, keep }
     },
 
     async getOffer(caller, publisherId, offerId) {

@@ -6,7 +6,8 @@ import type { Config } from '../config.ts'
 import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.schema.ts'
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
-import { JsonArrayChunks } from './offer-list-chunks.ts'
+import type { OfferSummary } from './offer.ts'
+import { CHUNK_ITEMS, chunksOf, JsonArrayChunks } from './offer-list-chunks.ts'
 import { type OfferListAnswer, type OfferReadModel, parseSlot } from './offer-read-model.ts'
 import type { OfferView } from './offer-response.ts'
 import {
@@ -64,13 +65,12 @@ export async function offerRoutes(
         callerOf(request),
         request.params.publisherId,
         request.query.$filter,
+        CHUNK_ITEMS,
       )
       // Streamed in chunks: a namespace of any size is answered in bounded memory. The stream is
       // already JSON, serialized item by item with the schema above, so it bypasses the typed reply.
       const raw: FastifyReply = reply
-      return raw
-        .type('application/json; charset=utf-8')
-        .send('chunks' in answer ? chunkStream(answer.chunks) : jsonArrayStream(answer))
+      return raw.type('application/json; charset=utf-8').send(listBody(answer))
     },
   )
 
@@ -171,6 +171,29 @@ export async function offerRoutes(
   )
 }
 
+/** A list answer read from the store (not kept): the items, and how to keep what was sent. */
+type ListedAnswer = Extract<OfferListAnswer, { keep: unknown }>
+
+/** The chunks as kept, a list read whole, or a stream: the same chunks on the wire either way. */
+function listBody(answer: OfferListAnswer): Readable {
+  if ('chunks' in answer) return chunkStream(answer.chunks)
+  const { items } = answer
+  return isWhole(items) ? chunkStream(keptChunksOf(items, answer)) : jsonArrayStream(items, answer)
+}
+
+function isWhole(
+  items: readonly OfferSummary[] | AsyncIterable<OfferSummary>,
+): items is readonly OfferSummary[] {
+  return Array.isArray(items)
+}
+
+/** A list read whole, cut into its chunks, which the read model keeps when they fit. */
+function keptChunksOf(items: readonly OfferSummary[], answer: ListedAnswer): Buffer[] {
+  const chunks = chunksOf(items)
+  if (chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) <= answer.keepUpTo) answer.keep(chunks)
+  return chunks
+}
+
 /**
  * An answer whose chunks are known (read whole, or kept): pushed at once, without the pull loop and
  * the promise per item of the stream below. Still a stream, so that the answer is chunked exactly
@@ -188,8 +211,8 @@ function chunkStream(chunks: readonly Buffer[]): Readable {
  * generator under Readable.from did per item (docs/performance.md). Reading stops while the client
  * is slow (push answers false), so a namespace of any size streams in bounded memory.
  */
-function jsonArrayStream(answer: Extract<OfferListAnswer, { items: unknown }>): Readable {
-  const iterator = answer.items[Symbol.asyncIterator]()
+function jsonArrayStream(items: AsyncIterable<OfferSummary>, answer: ListedAnswer): Readable {
+  const iterator = items[Symbol.asyncIterator]()
   const chunks = new JsonArrayChunks()
   // The chunks sent, while they fit in what the list cache keeps; then the answer is kept.
   let sent: Buffer[] | undefined = []
