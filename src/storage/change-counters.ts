@@ -1,6 +1,6 @@
 import type { SqlQueryable } from './database.ts'
 
-/** Counters of migration 6; one name per kind of change a cache depends on. */
+/** Counters of migration 7; one name per kind of change a cache depends on. */
 export type ChangeCounter = 'access'
 
 /**
