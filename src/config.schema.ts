@@ -213,7 +213,7 @@ export const ConfigSchema = Type.Object({
     maximum: 4096,
     default: 16,
     description:
-      'Megabytes of rendered Retrieve-an-offer answers kept per process, checked against the offer on every request; 0 keeps none.',
+      'Megabytes of rendered Retrieve-an-offer answers kept per process, checked against the offer on every request, and as many of Retrieve-offers (list) answers, checked against the namespace; 0 keeps none.',
   }),
   auditRetentionDays: Type.Integer({
     minimum: 0,

@@ -1,5 +1,6 @@
 import { type AuditService, createAuditService } from './audit/audit.service.ts'
 import { createAuditRecorder } from './audit/record-change.ts'
+import { type AccessCache, createAccessCache } from './auth/access-cache.ts'
 import { type Authenticate, createAuthenticator } from './auth/authenticate.ts'
 import { STORE_ADMINISTRATOR } from './auth/caller.ts'
 import { CLOUD_PARTNER_RESOURCE } from './auth/cloud-partner.ts'
@@ -48,6 +49,8 @@ export interface Services {
   readonly access: PublisherAccess
   /** A bearer token into a Caller, or 401. */
   readonly authenticate: Authenticate
+  /** Who tokens are and what they may reach, kept while the store's access revision holds. */
+  readonly accessCache: AccessCache
   readonly publishers: PublisherService
   readonly principals: PrincipalService
   /** The write path of offers (PUT). */
@@ -106,7 +109,8 @@ export function createServices(deps: ServiceDependencies): Services {
   const transaction = stores.transaction
   // One recorder for every service: its records are in order within the process.
   const audit = createAuditRecorder({ clock })
-  const access = createPublisherAccess({ publishers: stores.publishers })
+  const accessCache = createAccessCache()
+  const access = createPublisherAccess({ publishers: stores.publishers, cache: accessCache })
   const keyring = createKeyring({ store: stores.signingKeys, masterKey, clock, transaction, audit })
   const issuer = createTokenIssuer({ keyring, clock, tokenLifetimeSeconds: config.tokenLifetimeSeconds })
   const verifier = createTokenVerifier({
@@ -130,7 +134,9 @@ export function createServices(deps: ServiceDependencies): Services {
       verifier,
       principals: stores.principals,
       production: config.production,
+      cache: accessCache,
     }),
+    accessCache,
     publishers,
     principals,
     offers: createOfferService({

@@ -1,5 +1,6 @@
 import { errors } from '../errors/errors.ts'
 import type { PrincipalStore } from '../principals/principals.store.ts'
+import type { AccessCache } from './access-cache.ts'
 import type { Caller } from './caller.ts'
 import { CLOUD_PARTNER_RESOURCE } from './cloud-partner.ts'
 import { isDevelopmentPrincipal } from './development-credentials.ts'
@@ -14,6 +15,8 @@ export function createAuthenticator(deps: {
   verifier: TokenVerifier
   principals: PrincipalStore
   production: boolean
+  /** Principals already matched to tokens' ids; without it every request reads the principal. */
+  cache?: AccessCache
 }): Authenticate {
   return async function authenticate(authorization) {
     if (authorization === undefined || authorization.trim() === '') {
@@ -43,16 +46,26 @@ export function createAuthenticator(deps: {
       )
     }
     // Principals are registered with lower-case ids (E5); Azure AD compares them case-insensitively.
-    const principal = await deps.principals.findByToken(
-      verified.tenantId.toLowerCase(),
-      verified.clientId?.toLowerCase(),
-      verified.objectId?.toLowerCase(),
-    )
+    const tenantId = verified.tenantId.toLowerCase()
+    const clientId = verified.clientId?.toLowerCase()
+    const objectId = verified.objectId?.toLowerCase()
+    const find = () => deps.principals.findByToken(tenantId, clientId, objectId)
+    // The revision first: a principal read after it is at least as new as the revision says.
+    const accessRevision = deps.cache ? await deps.principals.accessRevision() : undefined
+    const principal =
+      deps.cache && accessRevision !== undefined
+        ? await deps.cache.principal(
+            `${tenantId}\n${clientId ?? ''}\n${objectId ?? ''}`,
+            accessRevision,
+            find,
+          )
+        : await find()
     return {
       tenantId: verified.tenantId,
       ...(verified.clientId === undefined ? {} : { clientId: verified.clientId }),
       ...(verified.objectId === undefined ? {} : { objectId: verified.objectId }),
       ...(principal ? { principalId: principal.id } : {}),
+      ...(accessRevision === undefined ? {} : { accessRevision }),
     }
   }
 }

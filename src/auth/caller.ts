@@ -8,6 +8,11 @@ export interface Caller {
   readonly clientId?: string
   readonly objectId?: string
   readonly principalId?: string
+  /**
+   * The store's access revision read when this caller was authenticated: what the access check
+   * caches for it is valid at this revision (auth/access-cache.ts). Without it nothing is cached.
+   */
+  readonly accessRevision?: number
 }
 
 /**

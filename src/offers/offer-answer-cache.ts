@@ -35,6 +35,9 @@ export interface OfferAnswerCache {
   ): void
   /** Bytes held (bodies and the overhead counted for them), for tests. */
   readonly size: number
+  /** Answers served from the cache, and answers rendered from the store (for metrics and tests). */
+  readonly hits: number
+  readonly misses: number
 }
 
 /** Told of each lookup (the metrics); absent, a lookup costs nothing more. */
@@ -61,21 +64,32 @@ export function createOfferAnswerCache(
   const stampOf = (stamp: OfferStamp) =>
     `${stamp.revision}\n${stamp.changedTime}\n${stamp.status}\n${stamp.version}`
 
+  let hits = 0
+  let misses = 0
+
   return {
     get(publisherId, offerId, variant, stamp) {
       const entry = cache?.get(keyOf(publisherId, offerId, variant))
-      const answer = entry?.stamp === stampOf(stamp) ? entry.answer : undefined
-      if (observer) {
-        if (answer) observer.hit()
-        else observer.miss()
+      if (entry?.stamp === stampOf(stamp)) {
+        hits += 1
+        observer?.hit()
+        return entry.answer
       }
-      return answer
+      misses += 1
+      observer?.miss()
+      return undefined
     },
     set(publisherId, offerId, variant, stamp, answer) {
       cache?.set(keyOf(publisherId, offerId, variant), { stamp: stampOf(stamp), answer })
     },
     get size() {
       return cache?.calculatedSize ?? 0
+    },
+    get hits() {
+      return hits
+    },
+    get misses() {
+      return misses
     },
   }
 }

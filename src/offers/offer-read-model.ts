@@ -8,11 +8,26 @@ import {
   DEFAULT_ANSWER_CACHE_BYTES,
 } from './offer-answer-cache.ts'
 import { parseOfferFilter } from './offer-filter.ts'
+import { createOfferListCache } from './offer-list-cache.ts'
 import { type OfferView, renderOffer } from './offer-response.ts'
 import type { OfferStamp, OfferStore } from './offers.store.ts'
 
 /** Versions are INTEGER columns; a larger number cannot exist (and PostgreSQL would refuse it). */
 const MAX_VERSION = 2_147_483_647
+
+/**
+ * A list answer: as it was sent before (its chunks, kept by `keep`), or the items, read whole or
+ * as a stream, for the caller to serialize and send, and to give to `keep` in the chunks it sent.
+ * The read model keeps what it is given without looking into it; the wire format is the routes'.
+ */
+export type OfferListAnswer =
+  | { readonly chunks: readonly Buffer[] }
+  | {
+      readonly items: readonly OfferSummary[] | AsyncIterable<OfferSummary>
+      /** Bytes of chunks worth collecting for `keep`; a longer answer is not kept. */
+      readonly keepUpTo: number
+      readonly keep: (chunks: readonly Buffer[]) => void
+    }
 
 /**
  * The read side of offers (E1–E4): what GET answers, with its answers kept rendered (the answer
@@ -21,15 +36,16 @@ const MAX_VERSION = 2_147_483_647
 export interface OfferReadModel {
   /**
    * Checks access and the filter first, so that every error is known before the answer streams.
-   * A list of at most `wholeUpTo` summaries is answered whole, from one read; a longer one is read
-   * again, as one stream (one statement, so one consistent list however long it takes to send).
+   * An answer kept since the namespace last changed is answered as it was (offer-list-cache.ts).
+   * Else a list of at most `wholeUpTo` summaries is answered whole, from one read; a longer one is
+   * read again, as one stream (one statement, so one consistent list however long it takes to send).
    */
   listOffers(
     caller: Caller,
     publisherId: string,
     filter: string | undefined,
     wholeUpTo?: number,
-  ): Promise<OfferSummary[] | AsyncIterable<OfferSummary>>
+  ): Promise<OfferListAnswer>
   /** The draft (E4, no slot). */
   getOffer(caller: Caller, publisherId: string, offerId: string): Promise<OfferView>
   /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
@@ -38,20 +54,32 @@ export interface OfferReadModel {
   getSlot(caller: Caller, publisherId: string, offerId: string, slot: Slot): Promise<OfferView>
   /** Bytes the answer cache holds (metrics). */
   cachedBytes(): number
+  /** How often each cache answered, and how often the store was read instead (metrics, tests). */
+  readonly cacheCounts: {
+    readonly answers: CacheCounts
+    readonly lists: CacheCounts
+  }
+}
+
+export interface CacheCounts {
+  readonly hits: number
+  readonly misses: number
 }
 
 export function createOfferReadModel(deps: {
   offers: OfferStore
   access: PublisherAccess
-  /** Bytes of rendered GET answers kept in this process (offer-answer-cache.ts); 0 keeps none. */
+  /**
+   * Bytes of rendered GET answers kept in this process (offer-answer-cache.ts), and as many of list
+   * answers (offer-list-cache.ts); 0 keeps none.
+   */
   answerCacheBytes?: number
   answerCacheObserver?: AnswerCacheObserver | undefined
 }): OfferReadModel {
   const { offers } = deps
-  const answers = createOfferAnswerCache(
-    deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES,
-    deps.answerCacheObserver,
-  )
+  const cacheBytes = deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES
+  const answers = createOfferAnswerCache(cacheBytes, deps.answerCacheObserver)
+  const lists = createOfferListCache(cacheBytes)
 
   async function requireStamp(caller: Caller, publisherId: string, offerId: string): Promise<OfferStamp> {
     await deps.access.require(caller, publisherId)
@@ -123,14 +151,23 @@ export function createOfferReadModel(deps: {
   return {
     cachedBytes: () => answers.size,
 
+    cacheCounts: { answers, lists },
     async listOffers(caller, publisherId, filter, wholeUpTo = 0) {
       await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)
+      // The stamp before the list: what is listed after it is at least as new as it says.
+      const stamp = lists.maxAnswerBytes > 0 ? await offers.findNamespaceStamp(publisherId) : undefined
+      const cached = stamp === undefined ? undefined : lists.get(publisherId, parsed, stamp)
+      if (cached) return { chunks: cached }
+      const keep = (chunks: readonly Buffer[]) => {
+        if (stamp !== undefined) lists.set(publisherId, parsed, stamp, chunks)
+      }
+      const keepUpTo = lists.maxAnswerBytes
       if (wholeUpTo > 0) {
         const first = await offers.listFirstOfferSummaries(publisherId, parsed, wholeUpTo + 1)
-        if (first.length <= wholeUpTo) return first
+        if (first.length <= wholeUpTo) return { items: first, keepUpTo, keep }
       }
-      return offers.listOfferSummaries(publisherId, parsed)
+      return { items: offers.listOfferSummaries(publisherId, parsed), keepUpTo, keep }
     },
 
     async getOffer(caller, publisherId, offerId) {

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream'
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
-import fastJsonStringify from 'fast-json-stringify'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import type { TSchema } from 'typebox'
 import type { Config } from '../config.ts'
@@ -9,7 +8,8 @@ import { errors } from '../errors/errors.ts'
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
 import type { OfferSummary } from './offer.ts'
-import { type OfferReadModel, parseSlot } from './offer-read-model.ts'
+import { CHUNK_ITEMS, chunksOf, JsonArrayChunks } from './offer-list-chunks.ts'
+import { type OfferListAnswer, type OfferReadModel, parseSlot } from './offer-read-model.ts'
 import type { OfferView } from './offer-response.ts'
 import {
   OfferDocumentSchema,
@@ -18,16 +18,11 @@ import {
   OfferSchema,
   OfferSlotParamsSchema,
   OfferSummaryListSchema,
-  OfferSummarySchema,
   OfferVersionParamsSchema,
   PublisherParamsSchema,
   PutOfferHeadersSchema,
 } from './offers.schema.ts'
 import type { OfferService } from './offers.service.ts'
-
-/** Items are serialized one by one with the same schema that documents the list. */
-const serializeSummary = fastJsonStringify(OfferSummarySchema as object) as (summary: OfferSummary) => string
-const CHUNK_ITEMS = 256
 
 /**
  * Offers are answered with JSON.stringify over an object built in the service's field order
@@ -72,7 +67,7 @@ export async function offerRoutes(
       },
     },
     async (request, reply) => {
-      const summaries = await reads.listOffers(
+      const answer = await reads.listOffers(
         callerOf(request),
         request.params.publisherId,
         request.query.$filter,
@@ -81,9 +76,7 @@ export async function offerRoutes(
       // Streamed in chunks: a namespace of any size is answered in bounded memory. The stream is
       // already JSON, serialized item by item with the schema above, so it bypasses the typed reply.
       const raw: FastifyReply = reply
-      return raw
-        .type('application/json; charset=utf-8')
-        .send(Array.isArray(summaries) ? jsonArrayOf(summaries) : jsonArrayStream(summaries))
+      return raw.type('application/json; charset=utf-8').send(listBody(answer))
     },
   )
 
@@ -186,44 +179,37 @@ export async function offerRoutes(
   )
 }
 
-/**
- * The list as JSON text, CHUNK_ITEMS items per chunk: '[' and the first items, then the next
- * items, ..., and ']' with the last ones. These are the chunks, and so the chunked encoding on the
- * wire, that Readable.from over an async generator made; both streams below cut them here.
- */
-class JsonArrayChunks {
-  #chunk = '['
-  #count = 0
+/** A list answer read from the store (not kept): the items, and how to keep what was sent. */
+type ListedAnswer = Extract<OfferListAnswer, { keep: unknown }>
 
-  /** Adds an item; answers the chunk it completes, if it completes one. */
-  add(item: OfferSummary): string | undefined {
-    this.#chunk += (this.#count === 0 ? '' : ',') + serializeSummary(item)
-    this.#count += 1
-    if (this.#count % CHUNK_ITEMS !== 0) return undefined
-    const full = this.#chunk
-    this.#chunk = ''
-    return full
-  }
+/** The chunks as kept, a list read whole, or a stream: the same chunks on the wire either way. */
+function listBody(answer: OfferListAnswer): Readable {
+  if ('chunks' in answer) return chunkStream(answer.chunks)
+  const { items } = answer
+  return isWhole(items) ? chunkStream(keptChunksOf(items, answer)) : jsonArrayStream(items, answer)
+}
 
-  /** The last chunk. */
-  end(): string {
-    return `${this.#chunk}]`
-  }
+function isWhole(
+  items: readonly OfferSummary[] | AsyncIterable<OfferSummary>,
+): items is readonly OfferSummary[] {
+  return Array.isArray(items)
+}
+
+/** A list read whole, cut into its chunks, which the read model keeps when they fit. */
+function keptChunksOf(items: readonly OfferSummary[], answer: ListedAnswer): Buffer[] {
+  const chunks = chunksOf(items)
+  if (chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) <= answer.keepUpTo) answer.keep(chunks)
+  return chunks
 }
 
 /**
- * A list already read whole (at most one chunk of items, see listOffers): its chunks are pushed at
- * once, without the pull loop and the promise per item of the stream below. Still a stream, so that
- * the answer is chunked exactly as a longer one is.
+ * An answer whose chunks are known (read whole, or kept): pushed at once, without the pull loop and
+ * the promise per item of the stream below. Still a stream, so that the answer is chunked exactly
+ * as a longer one is.
  */
-function jsonArrayOf(items: readonly OfferSummary[]): Readable {
-  const chunks = new JsonArrayChunks()
+function chunkStream(chunks: readonly Buffer[]): Readable {
   const stream = new Readable({ objectMode: true, highWaterMark: 1, read() {} })
-  for (const item of items) {
-    const full = chunks.add(item)
-    if (full !== undefined) stream.push(full)
-  }
-  stream.push(chunks.end())
+  for (const chunk of chunks) stream.push(chunk)
   stream.push(null)
   return stream
 }
@@ -233,9 +219,19 @@ function jsonArrayOf(items: readonly OfferSummary[]): Readable {
  * generator under Readable.from did per item (docs/performance.md). Reading stops while the client
  * is slow (push answers false), so a namespace of any size streams in bounded memory.
  */
-function jsonArrayStream(items: AsyncIterable<OfferSummary>): Readable {
+function jsonArrayStream(items: AsyncIterable<OfferSummary>, answer: ListedAnswer): Readable {
   const iterator = items[Symbol.asyncIterator]()
   const chunks = new JsonArrayChunks()
+  // The chunks sent, while they fit in what the list cache keeps; then the answer is kept.
+  let sent: Buffer[] | undefined = []
+  let sentBytes = 0
+  const sending = (chunk: Buffer): Buffer => {
+    if (sent === undefined) return chunk
+    sentBytes += chunk.length
+    if (sentBytes > answer.keepUpTo) sent = undefined
+    else sent.push(chunk)
+    return chunk
+  }
   let pulling = false
   const pull = async (): Promise<void> => {
     pulling = true
@@ -244,12 +240,13 @@ function jsonArrayStream(items: AsyncIterable<OfferSummary>): Readable {
         const next = await iterator.next()
         if (stream.destroyed) return
         if (next.done) {
-          stream.push(chunks.end())
+          stream.push(sending(chunks.end()))
           stream.push(null)
+          if (sent !== undefined) answer.keep(sent)
           return
         }
         const full = chunks.add(next.value)
-        if (full !== undefined && !stream.push(full)) return
+        if (full !== undefined && !stream.push(sending(full))) return
       }
     } catch (error) {
       stream.destroy(error as Error)

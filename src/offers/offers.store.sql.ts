@@ -47,6 +47,16 @@ export class SqlOfferStore implements OfferStore {
     return rows.map((row) => toSummary(row, publisherId))
   }
 
+  async findNamespaceStamp(publisherId: string): Promise<string> {
+    // A per-publisher counter row bumped by every write would do the same in one row, but on
+    // PostgreSQL every write to a namespace would then queue on that row's lock until it commits.
+    const row = await this.#db.get<{ offers: number | string; revisions: number | string }>(
+      'SELECT COUNT(*) AS offers, COALESCE(SUM(revision), 0) AS revisions FROM offers WHERE publisher_id = ?',
+      [publisherId],
+    )
+    return `${row?.offers ?? 0}:${row?.revisions ?? 0}`
+  }
+
   async findOffer(publisherId: string, offerId: string): Promise<Offer | undefined> {
     const row = await this.#db.get<OfferRow>(
       `SELECT ${OFFER_COLUMNS} FROM offers WHERE publisher_id = ? AND id = ?`,
@@ -170,25 +180,22 @@ export class SqlOfferStore implements OfferStore {
   }
 
   async snapshotDraft(publisherId: string, offerId: string, createdTime: string): Promise<number> {
+    // Two statements, not a read and two writes: on PostgreSQL each is a round trip of a publish.
     return this.#db.transaction(async (tx) => {
-      const row = await tx.get<{ version: number }>(
-        'SELECT version FROM offers WHERE publisher_id = ? AND id = ?',
-        [publisherId, offerId],
-      )
-      if (!row) throw new Error(`No offer ${publisherId}/${offerId} to snapshot`)
-      const version = Number(row.version)
-      await tx.run(
+      const { changes } = await tx.run(
         `INSERT INTO offer_versions (publisher_id, offer_id, version, offer_type_id, definition, envelope_extras,
            sealed_secrets, created_time)
          SELECT publisher_id, id, version, offer_type_id, definition, envelope_extras, sealed_secrets, ? FROM offers
          WHERE publisher_id = ? AND id = ?`,
         [createdTime, publisherId, offerId],
       )
-      await tx.run(
-        'UPDATE offers SET version = version + 1, revision = revision + 1 WHERE publisher_id = ? AND id = ?',
+      if (changes !== 1) throw new Error(`No offer ${publisherId}/${offerId} to snapshot`)
+      const row = await tx.get<{ version: number }>(
+        `UPDATE offers SET version = version + 1, revision = revision + 1 WHERE publisher_id = ? AND id = ?
+         RETURNING version`,
         [publisherId, offerId],
       )
-      return version
+      return Number(row?.version) - 1
     })
   }
 

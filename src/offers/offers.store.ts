@@ -31,6 +31,15 @@ export interface OfferStore {
    * small, one read costs less than iterating (a promise per row; on PostgreSQL, a cursor).
    */
   listFirstOfferSummaries(publisherId: string, filter: OfferFilter, limit: number): Promise<OfferSummary[]>
+  /**
+   * What the publisher's namespace holds, as a value that changes with every write to its offers
+   * and only then: the number of offers and the sum of their revisions, read from the covering
+   * index (offers_list) without a lock. Every write of an offer increments its revision, a new offer
+   * adds one to the count, and offers are never deleted, so the value never comes back to one it
+   * had; a write that deletes offers must change this. A list answered at one value is the list of
+   * every later read at the same value (offer-list-cache.ts).
+   */
+  findNamespaceStamp(publisherId: string): Promise<string>
   findOffer(publisherId: string, offerId: string): Promise<Offer | undefined>
   /** The offer's stamp, without reading its definition: cheap enough to check on every read. */
   findOfferStamp(publisherId: string, offerId: string): Promise<OfferStamp | undefined>

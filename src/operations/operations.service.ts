@@ -6,6 +6,7 @@ import type { Config } from '../config.ts'
 import { errors } from '../errors/errors.ts'
 import { checkPublishable } from '../offer-types/publishability.ts'
 import type { Offer } from '../offers/offer.ts'
+import type { OfferStamp } from '../offers/offers.store.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import type { StoreSet, Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
@@ -113,6 +114,17 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
   }
 
   /**
+   * The offer's status, for the calls that need no more of it: its stamp is read without the
+   * definition (20 KB for a VM offer with ten plans), which a poll of the status would otherwise
+   * read and parse every time.
+   */
+  async function requireOfferStamp(set: StoreSet, publisherId: string, offerId: string): Promise<OfferStamp> {
+    const stamp = await set.offers.findOfferStamp(publisherId, offerId)
+    if (!stamp) throw errors.offerNotFound(publisherId, offerId)
+    return stamp
+  }
+
+  /**
    * One unit of work, retried when it lost a race. The worker is woken after it commits when the
    * operation still has a step to run; one that settled at once (the instant profile) has none.
    */
@@ -145,7 +157,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
   return {
     async offerStatus(caller: Caller, publisherId: string, offerId: string): Promise<OfferPublishingStatus> {
       await deps.access.require(caller, publisherId)
-      const offer = await requireOffer(stores, publisherId, offerId)
+      const offer = await requireOfferStamp(stores, publisherId, offerId)
       const [latest] = await stores.operations.listOperations(publisherId, offerId)
       return offerPublishingStatus(offer.status, latest, clock.now(), wording)
     },
@@ -190,7 +202,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
               ]
             : []),
         ]
-        const previousPreview = await set.offers.findSlot(publisherId, offerId, 'preview')
+        const previousPreview = await set.offers.findSlotStamp(publisherId, offerId, 'preview')
         const offerVersion = await set.offers.snapshotDraft(publisherId, offerId, formatTimestamp(now))
         const created = newPublishOperation(
           {
@@ -201,7 +213,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
             publishingVersion: await set.operations.nextPublishingVersion(publisherId, offerId),
             offerVersion,
             draftChangedTime: offer.changedTime,
-            previousPreviewVersion: previousPreview?.version,
+            previousPreviewVersion: previousPreview?.slotVersion,
             migrated: isMigrated(offer),
             notificationEmails: notificationEmails(body),
             timing: timing(),
@@ -227,7 +239,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     ): Promise<Accepted> {
       await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
-        const offer = await requireOffer(set, publisherId, offerId)
+        const offer = await requireOfferStamp(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
         if (inFlight?.kind === 'goLive') return { operation: inFlight }
         if (inFlight?.state !== 'waitingForPublisherReview') {
@@ -256,7 +268,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     ): Promise<Accepted & { readonly canceled: boolean }> {
       await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
-        await requireOffer(set, publisherId, offerId)
+        await requireOfferStamp(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
         if (inFlight?.kind === 'publish') {
           const emails = notificationEmails(body)
@@ -290,7 +302,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
       await deps.access.require(caller, publisherId)
       const wanted = filters.filter((value): value is string => value !== undefined && value.trim() !== '')
       const states = wanted.map(parseStateFilter)
-      await requireOffer(stores, publisherId, offerId)
+      await requireOfferStamp(stores, publisherId, offerId)
       const operations = await stores.operations.listOperations(publisherId, offerId)
       return operations
         .filter((operation) => states.every((state) => matchesState(operation, state)))
@@ -304,7 +316,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
       operationId: string,
     ): Promise<OperationDetail> {
       await deps.access.require(caller, publisherId)
-      await requireOffer(stores, publisherId, offerId)
+      await requireOfferStamp(stores, publisherId, offerId)
       const operation = OPERATION_ID_PATTERN.test(operationId)
         ? await stores.operations.findOperation(operationId.toLowerCase())
         : undefined

@@ -1,13 +1,6 @@
 import type { SqlQueryable, SqlValue } from '../storage/database.ts'
 import { isUniqueViolation } from '../storage/unique-violation.ts'
-import {
-  isInFlight,
-  type Operation,
-  type OperationSlot,
-  type OperationStep,
-  type OutboxMessage,
-  type PlannedFault,
-} from './operation.ts'
+import type { Operation, OperationSlot, OperationStep, OutboxMessage, PlannedFault } from './operation.ts'
 import {
   inFlightKey,
   inFlightOf,
@@ -77,18 +70,15 @@ export class SqlOperationStore implements OperationStore {
 
   async insertOperation(operation: Operation): Promise<Operation> {
     return this.#db.transaction(async (tx) => {
-      const taken = await tx.get('SELECT id FROM operations WHERE in_flight_key = ?', [
-        inFlightKey(operation.publisherId, operation.offerId),
-      ])
-      if (taken && isInFlight(operation))
-        throw new OperationConflictError(operation.publisherId, operation.offerId)
+      // No read first: the unique in_flight_key refuses a second operation in flight, from this
+      // replica or another, and a read would cost every publish a round trip on PostgreSQL.
       try {
         await tx.run(
           `INSERT INTO operations (${COLUMNS}, in_flight_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [...rowValues(operation), 1, inFlightOf(operation)],
         )
       } catch (error) {
-        // Another replica inserted an operation in flight between our check and our insert.
+        // An operation of the offer is in flight already (this unit of work is then retried).
         if (isUniqueViolation(error))
           throw new OperationConflictError(operation.publisherId, operation.offerId)
         throw error

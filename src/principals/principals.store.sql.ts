@@ -1,3 +1,4 @@
+import { bumpChangeCounter, readChangeCounter } from '../storage/change-counters.ts'
 import type { SqlQueryable } from '../storage/database.ts'
 import type { RegisteredCertificate } from './client-certificate.ts'
 import type { Grant, Principal, Role } from './principal.ts'
@@ -36,19 +37,23 @@ export class SqlPrincipalStore implements PrincipalStore {
   }
 
   async createPrincipal(principal: NewPrincipal): Promise<boolean> {
-    const { changes } = await this.#db.run(
-      `INSERT INTO principals (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [
-        principal.id,
-        principal.tenantId,
-        principal.clientId,
-        principal.objectId,
-        principal.displayName,
-        principal.secretHash ?? null,
-        principal.createdTime,
-      ],
-    )
-    return changes === 1
+    return this.#db.transaction(async (tx) => {
+      const { changes } = await tx.run(
+        `INSERT INTO principals (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [
+          principal.id,
+          principal.tenantId,
+          principal.clientId,
+          principal.objectId,
+          principal.displayName,
+          principal.secretHash ?? null,
+          principal.createdTime,
+        ],
+      )
+      // A token of this application may have been cached as a caller without a principal.
+      if (changes === 1) await bumpChangeCounter(tx, 'access')
+      return changes === 1
+    })
   }
 
   async findPrincipal(id: string): Promise<Principal | undefined> {
@@ -166,24 +171,35 @@ export class SqlPrincipalStore implements PrincipalStore {
       await tx.run('DELETE FROM publisher_grants WHERE principal_id = ?', [id])
       await tx.run('DELETE FROM principal_certificates WHERE principal_id = ?', [id])
       const { changes } = await tx.run('DELETE FROM principals WHERE id = ?', [id])
+      if (changes === 1) await bumpChangeCounter(tx, 'access')
       return changes === 1
     })
   }
 
   async grant(grant: Grant, createdTime: string): Promise<void> {
-    await this.#db.run(
-      `INSERT INTO publisher_grants (principal_id, publisher_id, role, created_time) VALUES (?, ?, ?, ?)
-       ON CONFLICT (principal_id, publisher_id) DO UPDATE SET role = excluded.role`,
-      [grant.principalId, grant.publisherId, grant.role, createdTime],
-    )
+    await this.#db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO publisher_grants (principal_id, publisher_id, role, created_time) VALUES (?, ?, ?, ?)
+         ON CONFLICT (principal_id, publisher_id) DO UPDATE SET role = excluded.role`,
+        [grant.principalId, grant.publisherId, grant.role, createdTime],
+      )
+      await bumpChangeCounter(tx, 'access')
+    })
   }
 
   async revoke(principalId: string, publisherId: string): Promise<boolean> {
-    const { changes } = await this.#db.run(
-      'DELETE FROM publisher_grants WHERE principal_id = ? AND publisher_id = ?',
-      [principalId, publisherId],
-    )
-    return changes === 1
+    return this.#db.transaction(async (tx) => {
+      const { changes } = await tx.run(
+        'DELETE FROM publisher_grants WHERE principal_id = ? AND publisher_id = ?',
+        [principalId, publisherId],
+      )
+      if (changes === 1) await bumpChangeCounter(tx, 'access')
+      return changes === 1
+    })
+  }
+
+  accessRevision(): Promise<number> {
+    return readChangeCounter(this.#db, 'access')
   }
 
   async listGrants(principalId: string): Promise<Grant[]> {

@@ -52,5 +52,11 @@ export interface PrincipalStore {
   /** Removes a principal's grant on a publisher; answers false when there was none. */
   revoke(principalId: string, publisherId: string): Promise<boolean>
   listGrants(principalId: string): Promise<Grant[]>
+  /**
+   * A number that every write to principals, grants or publishers increments in its own
+   * transaction, from any process: while it is unchanged, whatever was read about a caller's
+   * identity and access still holds (auth/access-cache.ts).
+   */
+  accessRevision(): Promise<number>
   findRole(principalId: string, publisherId: string): Promise<Role | undefined>
 }

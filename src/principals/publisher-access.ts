@@ -1,3 +1,4 @@
+import type { AccessCache } from '../auth/access-cache.ts'
 import { type Caller, isStoreAdministrator } from '../auth/caller.ts'
 import { errors } from '../errors/errors.ts'
 import type { Publisher } from '../publishers/publisher.ts'
@@ -21,8 +22,15 @@ export interface PublisherGrantOf {
   readonly role: Role
 }
 
-/** Grant and namespace are read in one query: this runs on every request of the API. */
-export function createPublisherAccess(deps: { publishers: PublisherStore }): PublisherAccess {
+/**
+ * Grant and namespace are read in one query: this runs on every request of the API. With a cache,
+ * a caller authenticated at an access revision (Caller.accessRevision) is answered from what was
+ * read at that revision, if anything was.
+ */
+export function createPublisherAccess(deps: {
+  publishers: PublisherStore
+  cache?: AccessCache
+}): PublisherAccess {
   return {
     async require(caller, publisherId, minimumRole) {
       if (isStoreAdministrator(caller)) {
@@ -31,7 +39,12 @@ export function createPublisherAccess(deps: { publishers: PublisherStore }): Pub
         return { publisher, role: 'Owner' }
       }
       if (caller.principalId === undefined) throw errors.forbidden(publisherId)
-      const grant = await deps.publishers.findGrantedPublisher(caller.principalId, publisherId)
+      const { principalId, accessRevision } = caller
+      const find = () => deps.publishers.findGrantedPublisher(principalId, publisherId)
+      const grant =
+        deps.cache && accessRevision !== undefined
+          ? await deps.cache.grant(principalId, publisherId, accessRevision, find)
+          : await find()
       if (!grant) throw errors.forbidden(publisherId)
       if (!grant.publisher) throw errors.publisherNotFound(publisherId)
       if (minimumRole === 'Owner' && grant.role !== 'Owner') throw errors.ownerRequired(publisherId)

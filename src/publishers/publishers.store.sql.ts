@@ -1,4 +1,5 @@
 import type { Role } from '../principals/principal.ts'
+import { bumpChangeCounter } from '../storage/change-counters.ts'
 import type { SqlQueryable } from '../storage/database.ts'
 import type { Publisher } from './publisher.ts'
 import type { PublisherGrant, PublisherStore } from './publishers.store.ts'
@@ -65,19 +66,23 @@ export async function insertPublisher(
   publisher: Publisher,
   createdTime: string,
 ): Promise<boolean> {
-  const { changes } = await db.run(
-    `INSERT INTO publishers (id, display_text, seller_id, offer_type_categories, version, created_time)
+  return db.transaction(async (tx) => {
+    const { changes } = await tx.run(
+      `INSERT INTO publishers (id, display_text, seller_id, offer_type_categories, version, created_time)
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    [
-      publisher.id,
-      publisher.displayText,
-      publisher.sellerId ?? null,
-      JSON.stringify(publisher.offerTypeCategories),
-      publisher.version,
-      createdTime,
-    ],
-  )
-  return changes === 1
+      [
+        publisher.id,
+        publisher.displayText,
+        publisher.sellerId ?? null,
+        JSON.stringify(publisher.offerTypeCategories),
+        publisher.version,
+        createdTime,
+      ],
+    )
+    // A grant made before its namespace existed was cached as a grant on a missing publisher.
+    if (changes === 1) await bumpChangeCounter(tx, 'access')
+    return changes === 1
+  })
 }
 
 function toPublisher(row: PublisherRow): Publisher {

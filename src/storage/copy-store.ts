@@ -25,6 +25,7 @@ export const COPIED_TABLES = [
   'operation_outbox',
   'publish_faults',
   'audit_events',
+  'change_counters',
 ] as const
 
 const BATCH_ROWS = 200

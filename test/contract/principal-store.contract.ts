@@ -96,6 +96,49 @@ export function principalStoreContract(backend: Backend): void {
       assert.equal(await principals.findRole('p-alice', 'contoso'), undefined)
     })
 
+    test('the access revision moves with every write that changes who may reach what, and only then', async (t) => {
+      const stores = await openFresh(t, backend)
+      const { principals } = stores
+      const seen: number[] = [await principals.accessRevision()]
+      const moved = async (what: string) => {
+        const now = await principals.accessRevision()
+        assert.ok(now > (seen.at(-1) as number), `${what} moves the access revision`)
+        seen.push(now)
+      }
+      const still = async (what: string) =>
+        assert.equal(await principals.accessRevision(), seen.at(-1), `${what} leaves it alone`)
+      assert.equal(seen[0], 0, 'a new store starts at 0')
+      await principals.createPrincipal(alice)
+      await moved('a new principal')
+      await principals.createPrincipal(alice)
+      await still('a principal refused as a duplicate')
+      await principals.grant({ principalId: 'p-alice', publisherId: 'contoso', role: 'Owner' }, T0)
+      await moved('a grant')
+      await principals.grant({ principalId: 'p-alice', publisherId: 'contoso', role: 'Contributor' }, T0)
+      await moved('a changed role')
+      await stores.publishers.createPublisher(
+        { id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 },
+        T0,
+      )
+      await moved('a new publisher')
+      await principals.findByToken('tenant-1', 'app-alice', undefined)
+      await principals.replaceSecretHash('p-alice', 'scrypt$other')
+      await still('a read, and a new secret (tokens already issued stay valid until they expire)')
+      assert.equal(await principals.revoke('p-alice', 'contoso'), true)
+      await moved('a revoke')
+      assert.equal(await principals.revoke('p-alice', 'contoso'), false)
+      await still('a revoke of nothing')
+      assert.equal(await principals.deletePrincipal('p-alice'), true)
+      await moved('a deleted principal')
+      await stores
+        .transaction(async (tx) => {
+          await tx.principals.createPrincipal(external)
+          throw new Error('rolled back')
+        })
+        .catch(() => undefined)
+      await still('a rolled-back write')
+    })
+
     test('a grant names a role the store accepts, nothing else', async (t) => {
       const { principals } = await openFresh(t, backend)
       await principals.createPrincipal(alice)

@@ -6,6 +6,7 @@ import { operationsMigration } from './0004-operations.ts'
 import { offerReadsMigration } from './0005-offer-reads.ts'
 import { clientCertificatesMigration } from './0006-client-certificates.ts'
 import { auditEventsMigration } from './0007-audit-events.ts'
+import { changeCountersMigration } from './0008-change-counters.ts'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   offerReadsMigration,
   clientCertificatesMigration,
   auditEventsMigration,
+  changeCountersMigration,
 ]

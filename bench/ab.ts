@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createBenchContext } from './harness/bench-context.ts'
+import { measureLoad } from './harness/load.ts'
+import type { RunningProcess } from './harness/processes.ts'
+import { developmentToken } from './harness/token.ts'
+import { API_VERSION } from './scenarios/scenario.ts'
+import { cachedStore, copyStore } from './stores/store-cache.ts'
+import { LIST_PUBLISHER, SMALL_STORE, VM_OFFER, VM_PUBLISHER } from './stores/store-plans.ts'
+
+/**
+ * `node bench/ab.ts <tree A> <tree B> [--rounds 5] [--seconds 3] [--connections 10]`: the CPU time
+ * per request of two trees' servers on the same calls, each on its own copy of the reads store,
+ * under the same load, round after round in turn (A, B, A, B, …). On a machine that other work
+ * loads, a single run's figures drift with that load; alternating short rounds and keeping the
+ * best and the median of each tree compares the code, not the moment (docs/performance.md).
+ */
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+  },
+})
+const trees = positionals.map((tree) => resolve(tree))
+if (trees.length !== 2) throw new Error('usage: ab.ts <tree A> <tree B> [--rounds n] [--seconds s]')
+const rounds = Number(values.rounds)
+const seconds = Number(values.seconds)
+const connections = Number(values.connections)
+const CALLS = {
+  'list-50': `/api/publishers/${LIST_PUBLISHER}/offers?${API_VERSION}`,
+  'list-50 $filter': `/api/publishers/${LIST_PUBLISHER}/offers?${API_VERSION}&$filter=status%20eq%20'neverPublished'`,
+  'get-vm': `/api/publishers/${VM_PUBLISHER}/offers/${VM_OFFER}?${API_VERSION}`,
+  '/health/live': '/health/live',
+}
+
+const work = mkdtempSync(join(tmpdir(), 'cpp-ab-'))
+const log = (line: string) => console.error(line)
+const store = await cachedStore(SMALL_STORE, { rebuild: false, log })
+const servers: { tree: string; server: RunningProcess; token: string }[] = []
+try {
+  for (const [index, tree] of trees.entries()) {
+    const ctx = createBenchContext(
+      {
+        quick: true,
+        only: [],
+        profile: false,
+        rebuild: false,
+        postgresUrl: '',
+        serverDir: tree,
+      },
+      join(work, `run-${index}`),
+      log,
+    )
+    const server = await ctx.startServer('ab', { dataDir: copyStore(store, join(work, `store-${index}`)) })
+    servers.push({ tree, server, token: await developmentToken(server.url) })
+  }
+  const samples = new Map<string, number[]>()
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [call, path] of Object.entries(CALLS)) {
+      for (const { tree, server, token } of servers) {
+        const result = await measureLoad(server.pid, {
+          url: `${server.url}${path}`,
+          headers: { authorization: `Bearer ${token}` },
+          connections,
+          seconds,
+          warmupSeconds: round === 0 ? 1 : 0,
+        })
+        if (result.failures > 0) throw new Error(`${tree} ${call}: ${result.failures} failures`)
+        const key = `${call}\n${tree}`
+        samples.set(key, [...(samples.get(key) ?? []), result.cpuMicrosPerRequest])
+      }
+    }
+  }
+  console.log(`| Call | ${trees.map((tree) => `${tree}: best / median CPU µs per request`).join(' | ')} |`)
+  console.log(`| --- | ${trees.map(() => '---').join(' | ')} |`)
+  for (const call of Object.keys(CALLS)) {
+    const cells = trees.map((tree) => {
+      const values = [...(samples.get(`${call}\n${tree}`) ?? [])].sort((a, b) => a - b)
+      const median = values[Math.floor(values.length / 2)] ?? Number.NaN
+      return `${(values[0] ?? Number.NaN).toFixed(0)} / ${median.toFixed(0)}`
+    })
+    console.log(`| ${call} | ${cells.join(' | ')} |`)
+  }
+} finally {
+  for (const { server } of servers) await server.stop()
+  rmSync(work, { recursive: true, force: true })
+}

@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util'
+import { buildApp } from '../src/app.ts'
+import { manualClock } from '../src/clock.ts'
+import { loadConfig } from '../src/config.ts'
+import { createServices } from '../src/services.ts'
+import type { SqlDatabase, SqlQueryable } from '../src/storage/database.ts'
+import { migrate } from '../src/storage/migration.ts'
+import { MIGRATIONS } from '../src/storage/migrations/index.ts'
+import { openDatabase } from '../src/storage/open-database.ts'
+import { createSqlStores } from '../src/stores.ts'
+import { publishableVmOffer } from './stores/offer-fixtures.ts'
+
+/**
+ * `node bench/statement-count.ts [--database-url postgres://…]`: the SQL statements each call of a
+ * publish-to-live cycle makes (instant profile), counted at the driver, by text. On PostgreSQL
+ * each statement is a round trip; fewer statements per cycle is what round 3 set out to get
+ * (docs/performance.md). Without a URL, on SQLite in memory.
+ */
+const { values } = parseArgs({ options: { 'database-url': { type: 'string' } } })
+const url = values['database-url']
+const raw = await openDatabase(
+  url === undefined ? { inMemory: true, dataDir: '' } : { inMemory: false, dataDir: '', databaseUrl: url },
+)
+const result = await migrate(raw, MIGRATIONS)
+if (result.error) throw result.error
+const counts = new Map<string, number>()
+const counted = <Db extends SqlQueryable>(db: Db): Db =>
+  new Proxy(db, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver)
+      if (property === 'transaction') {
+        return <T>(work: (tx: SqlQueryable) => Promise<T>) => target.transaction((tx) => work(counted(tx)))
+      }
+      if (['all', 'get', 'run', 'iterate'].includes(property as string)) {
+        return (sql: string, params?: unknown) => {
+          const text = sql.replace(/\s+/g, ' ').trim().slice(0, 90)
+          counts.set(text, (counts.get(text) ?? 0) + 1)
+          return (value as (sql: string, params?: unknown) => unknown).call(target, sql, params)
+        }
+      }
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+const stores = createSqlStores(counted(raw as SqlDatabase))
+const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent', 'publish-profile': 'instant' })
+const clock = manualClock(new Date('2026-11-21T10:00:00.000Z'))
+const services = createServices({ stores, clock, config, masterKey: Buffer.alloc(32, 7) })
+const app = await buildApp({ config, stores, services, clock })
+try {
+  await services.publishers.create({ id: 'bench-pub', displayText: 'Bench' })
+  const { principal, secret } = await services.principals.create({
+    tenantId: '33333333-3333-3333-3333-333333333333',
+    displayName: 'bench',
+  })
+  await services.principals.grant(principal.id, { publisherId: 'bench-pub', role: 'Owner' })
+  await services.offerImport.importOffers([
+    publishableVmOffer('bench-pub', 'offer-1', '2026-11-20T08:30:15.1234567Z'),
+  ])
+  const token = await app.inject({
+    method: 'POST',
+    url: `/${principal.tenantId}/oauth2/token`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: principal.clientId,
+      client_secret: secret as string,
+      resource: 'https://cloudpartner.azure.com',
+    }).toString(),
+  })
+  const auth = { authorization: `Bearer ${(token.json() as { access_token: string }).access_token}` }
+  const base = '/api/publishers/bench-pub/offers/offer-1'
+  const calls: [string, 'GET' | 'POST', string][] = [
+    ['publish', 'POST', `${base}/publish`],
+    ['poll', 'GET', `${base}/status`],
+    ['go-live', 'POST', `${base}/golive`],
+    ['poll', 'GET', `${base}/status`],
+  ]
+  // Once first, so that what a replica caches (the token, the caller's access) is cached, as it is
+  // for a pipeline's every call but its first.
+  await app.inject({ url: '/api/publishers/bench-pub/offers?api-version=2017-10-31', headers: auth })
+  let total = 0
+  for (const [name, method, path] of calls) {
+    counts.clear()
+    const response = await app.inject({
+      method,
+      url: `${path}?api-version=2017-10-31`,
+      headers: { ...auth, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      ...(method === 'POST' ? { payload: '{"metadata":{"notification-emails":"a@example.com"}}' } : {}),
+    })
+    const n = [...counts.values()].reduce((a, b) => a + b, 0)
+    total += n
+    console.log(`\n${name}: ${response.statusCode}, ${n} statements`)
+    for (const [text, count] of counts) console.log(`  ${count} × ${text}`)
+  }
+  console.log(`\nper cycle: ${total} statements`)
+} finally {
+  await app.close()
+  await stores.close()
+}
