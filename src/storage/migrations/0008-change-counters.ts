@@ -8,7 +8,7 @@ import type { Migration } from '../migration.ts'
  * revoked or a principal deleted from any process is refused on the very next request.
  *
  * A counter is created by its first increment (an upsert), so a new store holds no row and can
- * still be the target of `cloudpartner store copy`, which copies only into empty tables. BIGINT:
+ * still be the target of `cloudpartner migrate-to-postgres`, which copies only into empty tables. BIGINT:
  * PostgreSQL's INTEGER would stop every write to principals after 2^31 of them.
  */
 export const changeCountersMigration: Migration = {
