@@ -7,7 +7,7 @@ export const METRICS_PATH = '/metrics'
 
 /**
  * GET /metrics on the API port: a development server's, whose port faces this machine only. A
- * production server answers it on --metrics-port alone (docs/adr/0006-telemetry.md): its API port
+ * production server answers it on --metrics-port alone (docs/adr/0007-telemetry.md): its API port
  * may face the internet, and Prometheus scrapes without a token.
  */
 export async function metricsRoutes(app: FastifyInstance, options: { registry: Registry }): Promise<void> {

@@ -5,7 +5,7 @@ import type { TracingSettings } from '../tracing-settings.ts'
 /**
  * Tracing as the server uses it, with nothing of OpenTelemetry in this module: when no OTEL_*
  * endpoint is set, `loadTracing` answers undefined and the SDK is never imported, so a server
- * without tracing neither loads it nor runs a line of it (docs/adr/0006-telemetry.md).
+ * without tracing neither loads it nor runs a line of it (docs/adr/0007-telemetry.md).
  */
 export interface Tracing {
   /**
