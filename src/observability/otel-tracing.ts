@@ -54,6 +54,20 @@ export async function createOtelTracing(settings: TracingSettings): Promise<Trac
     }
     span.end()
   }
+  /** Ends `span` when `running` settles, with the error if it fails; answers what it answers. */
+  const endWhenSettled = <T>(span: Span, running: Promise<T>): Promise<T> => {
+    const end = ended(span)
+    return running.then(
+      (result) => {
+        end()
+        return result
+      },
+      (error: unknown) => {
+        end(error)
+        throw error
+      },
+    )
+  }
 
   return {
     install(app) {
@@ -126,36 +140,17 @@ export async function createOtelTracing(settings: TracingSettings): Promise<Trac
         if (trace.getSpan(parent) === undefined) return work
         return (tx) => {
           const span = tracer.startSpan('transaction', { kind: SpanKind.INTERNAL }, parent)
-          const end = ended(span)
-          return contexts
-            .with(trace.setSpan(parent, span), () => work(tx))
-            .then(
-              (result) => {
-                end()
-                return result
-              },
-              (error: unknown) => {
-                end(error)
-                throw error
-              },
-            )
+          return endWhenSettled(
+            span,
+            contexts.with(trace.setSpan(parent, span), () => work(tx)),
+          )
         }
       },
     },
 
     span(name, attributes, work) {
       const span = tracer.startSpan(name, { attributes }, contexts.active())
-      const end = ended(span)
-      return contexts.with(trace.setSpan(contexts.active(), span), work).then(
-        (result) => {
-          end()
-          return result
-        },
-        (error: unknown) => {
-          end(error)
-          throw error
-        },
-      )
+      return endWhenSettled(span, contexts.with(trace.setSpan(contexts.active(), span), work))
     },
 
     traceIdOf(request) {

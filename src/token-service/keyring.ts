@@ -39,7 +39,11 @@ export interface SigningKeySummary {
  * rotated by adding a new active key while the old ones keep verifying until their tokens expire.
  */
 export interface Keyring {
-  /** Loads the keys, creating the first one on an empty store. */
+  /**
+   * Loads the keys, creating the first one on an empty store; once loaded, nothing more (they are
+   * read again on their own interval): the server loads them inside the bootstrap's audit context,
+   * and the app it then builds must not read, unseal and import them a second time.
+   */
   load(): Promise<void>
   activeKey(): Promise<SigningKey>
   /** The public keys for the JWKS document, newest first. */
@@ -131,7 +135,7 @@ export function createKeyring(deps: {
 
   return {
     load: async () => {
-      await load()
+      if (!loaded) await load()
     },
     activeKey: async () => (await current()).active,
     publicJwks: async () => (await current()).publicJwks,

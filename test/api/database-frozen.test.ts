@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { buildApp } from '../../src/app.ts'
-import { manualClock } from '../../src/clock.ts'
-import { loadConfig } from '../../src/config.ts'
-import { createServices } from '../../src/services.ts'
-import { openStores } from '../../src/stores.ts'
-import { createTestDatabase } from '../helpers/postgres.ts'
-import { startTcpProxy } from '../helpers/tcp-proxy.ts'
+import { startAppBehindProxy } from '../helpers/app-behind-proxy.ts'
 import { API } from '../helpers/test-app.ts'
 
 /**
@@ -17,54 +10,10 @@ import { API } from '../helpers/test-app.ts'
  * has passed; the test would hang, not fail, without it (node --test's own timeout ends it).
  */
 test('a frozen database turns every request, readiness and the token endpoint into 503, and the server recovers on thaw', async (t) => {
-  const database = await createTestDatabase()
-  const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 })
-  const viaProxy = new URL(database.url)
-  viaProxy.port = String(proxy.port)
-  const config = loadConfig(
-    { CLOUDPARTNER_MASTER_KEY: randomBytes(32).toString('base64') },
-    {
-      'log-level': 'silent',
-      'database-url': viaProxy.toString(),
-      'database-statement-timeout': '1000',
-      'database-pool-size': '4',
-    },
-  )
-  const stores = await openStores(config)
-  const clock = manualClock(new Date('2026-11-21T10:00:00.000Z'))
-  const services = createServices({
-    stores,
-    clock,
-    config,
-    masterKey: Buffer.from(config.masterKey as string, 'base64'),
+  const { app, proxy, requestOwnerToken, auth } = await startAppBehindProxy(t, {
+    'database-statement-timeout': '1000',
+    'database-pool-size': '4',
   })
-  const app = await buildApp({ config, stores, services, clock })
-  t.after(async () => {
-    proxy.thaw()
-    await app.close()
-    await stores.close()
-    await proxy.close()
-    await database.drop()
-  })
-  await services.publishers.create({ id: 'contoso', displayText: 'Contoso' })
-  const { principal, secret } = await services.principals.create({
-    tenantId: '33333333-3333-3333-3333-333333333333',
-    displayName: 'frozen database test',
-    grants: [{ publisherId: 'contoso', role: 'Owner' }],
-  })
-  const tokenRequest = (clientSecret: string) =>
-    app.inject({
-      method: 'POST',
-      url: `/${principal.tenantId}/oauth2/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: principal.clientId,
-        client_secret: clientSecret,
-        resource: 'https://cloudpartner.azure.com',
-      }).toString(),
-    })
-  const auth = { authorization: `Bearer ${(await tokenRequest(secret as string)).json().access_token}` }
   const list = () => app.inject({ url: `/api/publishers/contoso/offers${API}`, headers: auth })
   const get = () => app.inject({ url: `/api/publishers/contoso/offers/frozen${API}`, headers: auth })
   const put = () =>
@@ -86,7 +35,7 @@ test('a frozen database turns every request, readiness and the token endpoint in
     get(),
     put(),
     app.inject({ url: '/health/ready' }),
-    tokenRequest(secret as string),
+    requestOwnerToken(),
   ])
   const [listed, got, written, ready, token] = answers
   for (const answer of [listed, got, written]) {
