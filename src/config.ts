@@ -125,6 +125,12 @@ export class ConfigError extends Error {
 
 export type Flags = Readonly<Record<string, string | boolean | undefined>>
 
+/** How a message names the setting that set a limit: `(limit: --max-plans / CLOUDPARTNER_MAX_PLANS)`. */
+export function limitHint(key: ConfigKey): string {
+  const { flag, env } = SETTINGS[key]
+  return `(limit: ${flag === undefined ? env : `--${flag} / ${env}`})`
+}
+
 export function loadConfig(given: NodeJS.ProcessEnv, flags: Flags = {}): Config {
   const env = withSecretFiles(given)
   const raw: Record<string, unknown> = {}

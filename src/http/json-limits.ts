@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts'
+import { type Config, limitHint } from '../config.ts'
 
 /** The bounds on a JSON body (config.schema.ts), checked on its text before it is parsed. */
 export type JsonLimits = Pick<
@@ -95,7 +95,7 @@ function tooDeep(limit: number): JsonLimitBreach {
   return {
     setting: 'maxJsonDepth',
     status: 400,
-    message: `The request body nests objects and arrays deeper than ${limit} levels (limit: --max-json-depth / CLOUDPARTNER_MAX_JSON_DEPTH).`,
+    message: `The request body nests objects and arrays deeper than ${limit} levels ${limitHint('maxJsonDepth')}.`,
   }
 }
 
@@ -103,7 +103,7 @@ function tooManyValues(limit: number): JsonLimitBreach {
   return {
     setting: 'maxJsonValues',
     status: 413,
-    message: `The request body holds more than ${limit} JSON values (limit: --max-json-values / CLOUDPARTNER_MAX_JSON_VALUES).`,
+    message: `The request body holds more than ${limit} JSON values ${limitHint('maxJsonValues')}.`,
   }
 }
 
@@ -111,7 +111,7 @@ function arrayTooLong(limit: number): JsonLimitBreach {
   return {
     setting: 'maxArrayItems',
     status: 400,
-    message: `An array in the request body has more than ${limit} items (limit: --max-array-items / CLOUDPARTNER_MAX_ARRAY_ITEMS).`,
+    message: `An array in the request body has more than ${limit} items ${limitHint('maxArrayItems')}.`,
   }
 }
 
@@ -119,7 +119,7 @@ function tooManyKeys(limit: number): JsonLimitBreach {
   return {
     setting: 'maxObjectKeys',
     status: 400,
-    message: `An object in the request body has more than ${limit} keys (limit: --max-object-keys / CLOUDPARTNER_MAX_OBJECT_KEYS).`,
+    message: `An object in the request body has more than ${limit} keys ${limitHint('maxObjectKeys')}.`,
   }
 }
 
@@ -127,6 +127,6 @@ function stringTooLong(limit: number): JsonLimitBreach {
   return {
     setting: 'maxStringLength',
     status: 400,
-    message: `A string in the request body is longer than ${limit} characters (limit: --max-string-length / CLOUDPARTNER_MAX_STRING_LENGTH).`,
+    message: `A string in the request body is longer than ${limit} characters ${limitHint('maxStringLength')}.`,
   }
 }

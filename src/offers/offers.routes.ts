@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import type { TSchema } from 'typebox'
-import type { Config } from '../config.ts'
+import { type Config, limitHint } from '../config.ts'
 import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.schema.ts'
 import { errors } from '../errors/errors.ts'
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
@@ -282,7 +282,7 @@ function checkPlanCount(body: unknown, maxPlans: number): void {
   if (Array.isArray(plans) && plans.length > maxPlans) {
     throw errors.limitExceeded(
       400,
-      `The offer has ${plans.length} plans; at most ${maxPlans} are accepted (limit: --max-plans / CLOUDPARTNER_MAX_PLANS).`,
+      `The offer has ${plans.length} plans; at most ${maxPlans} are accepted ${limitHint('maxPlans')}.`,
     )
   }
 }
