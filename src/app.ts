@@ -22,6 +22,7 @@ import { offerRoutes } from './offers/offers.routes.ts'
 import { operationRoutes } from './operations/operations.routes.ts'
 import { operationAdminRoutes } from './operations/operations-admin.routes.ts'
 import { installPublishingWorker } from './operations/publishing-worker.ts'
+import { PORTAL_PREFIX, portalRoutes } from './portal/portal.routes.ts'
 import { publisherRoutes } from './publishers/publishers.routes.ts'
 import type { Services } from './services.ts'
 import type { Stores } from './stores.ts'
@@ -151,6 +152,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     { prefix: '/api' },
   )
+  // The portal: the same services, with the viewer's caller (src/portal/portal.routes.ts).
+  await app.register(portalRoutes, {
+    prefix: PORTAL_PREFIX,
+    config,
+    sessions: services.portalSessions,
+    publishers: services.publishers,
+    access: services.access,
+  })
   // The controls are for emulator users: never exposed by a production server unless asked for.
   if (!config.production || config.adminApi) {
     await app.register(

@@ -16,6 +16,10 @@ import { createOfferReadModel, type OfferReadModel } from './offers/offer-read-m
 import { createOfferService, type OfferService } from './offers/offers.service.ts'
 import { createOperationService, type OperationService } from './operations/operations.service.ts'
 import { createOperationAdmin, type OperationAdmin } from './operations/operations-admin.service.ts'
+import {
+  createPortalSessionService,
+  type PortalSessionService,
+} from './portal/sessions/portal-sessions.service.ts'
 import { createPrincipalService, type PrincipalService } from './principals/principals.service.ts'
 import { createPublisherAccess, type PublisherAccess } from './principals/publisher-access.ts'
 import { createPublisherService, type PublisherService } from './publishers/publishers.service.ts'
@@ -74,6 +78,8 @@ export interface Services {
   readonly audit: AuditService
   /** The first start's development principal and sample data. */
   readonly bootstrap: DevelopmentBootstrap
+  /** The portal's sign-in: the token endpoint's credential check, sessions in the store. */
+  readonly portalSessions: PortalSessionService
   /**
    * Calls `listener` after an operation was created or changed, so that a publishing worker looks at
    * it at once instead of at its next poll. Answers how to stop.
@@ -128,6 +134,14 @@ export function createServices(deps: ServiceDependencies): Services {
     audit,
   })
   const offerImport = createOfferImportService({ stores, clock, audit })
+  const tokens = createTokenService({
+    principals: stores.principals,
+    assertionReplay: stores.assertionReplay,
+    issuer,
+    clock,
+    production: config.production,
+    hash: (lane, work) => tokenThrottle.hash(lane, work),
+  })
   return {
     access,
     authenticate: createAuthenticator({
@@ -158,14 +172,7 @@ export function createServices(deps: ServiceDependencies): Services {
     operations: createOperationService({ stores, access, clock, config, audit, wake }),
     operationAdmin: createOperationAdmin({ stores, access, clock, audit, wake }),
     keyring,
-    tokens: createTokenService({
-      principals: stores.principals,
-      assertionReplay: stores.assertionReplay,
-      issuer,
-      clock,
-      production: config.production,
-      hash: (lane, work) => tokenThrottle.hash(lane, work),
-    }),
+    tokens,
     tokenThrottle,
     apiThrottle: createApiThrottle(config.apiRateLimit, () =>
       throttled({ endpoint: 'api', reason: 'principal' }),
@@ -187,6 +194,15 @@ export function createServices(deps: ServiceDependencies): Services {
       // As the store's administrator: the development principal is granted contoso once it exists.
       seedSamples: () =>
         seedSampleOffers({ stores, clock, audit, caller: STORE_ADMINISTRATOR, publisher: SAMPLE_PUBLISHER }),
+      clock,
+      production: config.production,
+    }),
+    portalSessions: createPortalSessionService({
+      sessions: stores.portalSessions,
+      principals: stores.principals,
+      accessCache,
+      tokens,
+      throttle: tokenThrottle,
       clock,
       production: config.production,
     }),

@@ -6,6 +6,8 @@ import type { Operation, OutboxMessage } from './operations/operation.ts'
 import type { OperationObserver } from './operations/operation-changes.ts'
 import { SqlOperationStore } from './operations/operations.store.sql.ts'
 import type { OperationStore } from './operations/operations.store.ts'
+import { SqlPortalSessionStore } from './portal/sessions/portal-sessions.store.sql.ts'
+import type { PortalSessionStore } from './portal/sessions/portal-sessions.store.ts'
 import { SqlPrincipalStore } from './principals/principals.store.sql.ts'
 import type { PrincipalStore } from './principals/principals.store.ts'
 import { SqlPublisherStore } from './publishers/publishers.store.sql.ts'
@@ -40,6 +42,8 @@ export interface StoreSet {
   readonly settings: SettingsStore
   /** The audit trail: services append to it in the transaction of each change. */
   readonly audit: AuditStore
+  /** The portal's sign-in sessions (hashes of their ids). */
+  readonly portalSessions: PortalSessionStore
 }
 
 /** Every store the server uses, over one database. */
@@ -83,6 +87,7 @@ export function createStoreSet(
     assertionReplay: new SqlAssertionReplayStore(db),
     settings: new SqlSettingsStore(db),
     audit: new SqlAuditStore(db),
+    portalSessions: new SqlPortalSessionStore(db),
   }
 }
 

@@ -55,10 +55,14 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
     .send(JSON.stringify(error.toBody()))
 }
 
-function toApiError(
+/**
+ * The ApiError a failure is answered with. Exported for the portal, which shows the same error
+ * as a page: what the API would have said, in the same words.
+ */
+export function toApiError(
   error: FastifyError,
   request: FastifyRequest,
-  { bodyLimit, handlerTimeoutMs }: ErrorHandlingOptions,
+  { bodyLimit, handlerTimeoutMs }: Pick<ErrorHandlingOptions, 'bodyLimit' | 'handlerTimeoutMs'>,
 ): ApiError {
   if (error instanceof ApiError) return error
   if (isDatabaseUnavailable(error)) return errors.databaseUnavailable()

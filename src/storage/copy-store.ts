@@ -18,6 +18,7 @@ export const COPIED_TABLES = [
   'principals',
   'publisher_grants',
   'principal_certificates',
+  'portal_sessions',
   'client_assertion_jtis',
   'signing_keys',
   'operations',

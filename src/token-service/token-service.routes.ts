@@ -5,8 +5,9 @@ import { AadError, aadErrors } from './aad-error.ts'
 import { installAadErrorHandling, installFormBodyParser, sendAad } from './aad-http.ts'
 import { discoveryRoutes } from './discovery.routes.ts'
 import type { Keyring } from './keyring.ts'
+import { throttledClientCredentials } from './throttled-client-credentials.ts'
 import type { TokenEndpointVersion, TokenService } from './token-service.ts'
-import { isInvalidSecret, type TokenThrottle } from './token-throttle.ts'
+import type { TokenThrottle } from './token-throttle.ts'
 
 export interface TokenServiceOptions {
   readonly tokens: TokenService
@@ -65,26 +66,15 @@ export async function tokenServiceRoutes(app: FastifyInstance, options: TokenSer
       const sentId = typeof form.client_id === 'string' ? form.client_id : basic?.clientId
       const clientId = sentId?.toLowerCase()
       const address = request.ip
-      const issued = await counted(form, version, async () => {
-        // Refused before any lookup or hashing: a flood costs a map lookup per request.
-        throttle.admit(address, clientId, options.clock.now().getTime())
-        try {
-          const issued = await tokens.clientCredentials({
-            tenant: request.params.tenant,
-            version,
-            host: request.host,
-            form,
-            ...(basic ? { basic } : {}),
-            ...(clientId === undefined ? {} : { lane: throttle.lane(address, clientId) }),
-          })
-          if (clientId !== undefined) throttle.succeeded(address, clientId)
-          return issued
-        } catch (error) {
-          if (clientId !== undefined && isInvalidSecret(error))
-            throttle.failed(address, clientId, options.clock.now().getTime())
-          throw error
-        }
-      })
+      const issued = await counted(form, version, () =>
+        throttledClientCredentials({ tokens, throttle, clock: options.clock }, address, clientId, {
+          tenant: request.params.tenant,
+          version,
+          host: request.host,
+          form,
+          ...(basic ? { basic } : {}),
+        }),
+      )
       // v1 answers every value as a string (clients int() them); v2 answers numbers.
       const body =
         version === 'v1'

@@ -7,6 +7,7 @@ import { offerReadsMigration } from './0005-offer-reads.ts'
 import { clientCertificatesMigration } from './0006-client-certificates.ts'
 import { auditEventsMigration } from './0007-audit-events.ts'
 import { changeCountersMigration } from './0008-change-counters.ts'
+import { portalSessionsMigration } from './0009-portal-sessions.ts'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   clientCertificatesMigration,
   auditEventsMigration,
   changeCountersMigration,
+  portalSessionsMigration,
 ]

@@ -1,0 +1,33 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+
+/**
+ * The cookie that carries a portal session's id. HttpOnly (no script reads it), SameSite=Strict
+ * (no other site's page sends it), Secure when the request came over HTTPS (`'auto'`: a plain
+ * HTTP loopback server would otherwise never get it back), scoped to /portal, and expiring with
+ * the session. The `__Host-` prefix would need Secure always, so it is not used.
+ */
+export const SESSION_COOKIE = 'cloudpartner_portal_session'
+
+export function sessionIdOf(request: FastifyRequest): string | undefined {
+  const value = request.cookies[SESSION_COOKIE]
+  return value === undefined || value === '' ? undefined : value
+}
+
+export function setSessionCookie(
+  reply: FastifyReply,
+  prefix: string,
+  sessionId: string,
+  expires: Date,
+): void {
+  reply.setCookie(SESSION_COOKIE, sessionId, {
+    path: prefix,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: 'auto',
+    expires,
+  })
+}
+
+export function clearSessionCookie(reply: FastifyReply, prefix: string): void {
+  reply.clearCookie(SESSION_COOKIE, { path: prefix, httpOnly: true, sameSite: 'strict', secure: 'auto' })
+}
