@@ -93,6 +93,26 @@ export function sendError(
       .type('text/html; charset=utf-8')
       .send(errorNotice(error, String(request.id)).toString())
   }
+  try {
+    return sendErrorPage(request, reply, { layout, prefix }, error)
+  } catch (failure) {
+    // The layout itself failed (a bug): still a readable page, never the API's JSON.
+    request.log.error({ err: failure }, 'the portal could not render its error page')
+    return reply
+      .code(error.statusCode)
+      .type('text/html; charset=utf-8')
+      .send(
+        html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error · cloudpartner portal</title></head><body><main><h1>${headingOf(error)}</h1><p>${error.message}</p><p><a href="${prefix}">Back to the portal</a></p></main></body></html>`.toString(),
+      )
+  }
+}
+
+function sendErrorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { layout, prefix }: { layout: Layout; prefix: string },
+  error: ApiError,
+): FastifyReply {
   const back = request.viewer
     ? html`<p><a href="${prefix}">Back to the portal's start</a></p>`
     : html`<p><a href="${prefix}/sign-in">Sign in</a></p>`

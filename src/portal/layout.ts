@@ -62,8 +62,16 @@ export interface Layout {
 
 export function createLayout(options: { prefix: string; assets: Assets; production: boolean }): Layout {
   const { prefix, assets } = options
+  // One token per answer: on a first visit each generateCsrf() would make a new secret cookie,
+  // and only the last would match its token.
+  const tokens = new WeakMap<FastifyReply, string>()
+  const csrfToken = (reply: FastifyReply) => {
+    const token = tokens.get(reply) ?? reply.generateCsrf()
+    tokens.set(reply, token)
+    return token
+  }
   const csrfField = (reply: FastifyReply) =>
-    html`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`
+    html`<input type="hidden" name="_csrf" value="${csrfToken(reply)}">`
 
   function header(reply: FastifyReply, viewer: PortalViewer | undefined, section: string | undefined): Html {
     const entries = viewer ? NAVIGATION.filter((entry) => entry.visible?.(viewer) ?? true) : []
@@ -120,12 +128,13 @@ export function createLayout(options: { prefix: string; assets: Assets; producti
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content="${HTMX_CONFIG}">
 <title>${page.title} · cloudpartner portal</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.url('portal.css')}">
 <script src="${assets.url('htmx.min.js')}" defer></script>
 <script src="${assets.url('sse.min.js')}" defer></script>
 <script src="${assets.url('portal.js')}" defer></script>
 </head>
-<body hx-headers="${JSON.stringify({ 'x-csrf-token': reply.generateCsrf() })}">
+<body hx-headers="${JSON.stringify({ 'x-csrf-token': csrfToken(reply) })}">
 <a class="skip-link" href="#main">Skip to content</a>
 ${banner(viewer)}
 ${header(reply, viewer, page.section)}

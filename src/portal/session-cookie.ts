@@ -13,18 +13,22 @@ export function sessionIdOf(request: FastifyRequest): string | undefined {
   return value === undefined || value === '' ? undefined : value
 }
 
+/**
+ * Max-Age rather than Expires: the browser counts from when it got the cookie, so a browser whose
+ * clock differs from the server's still keeps it exactly as long as the session lasts.
+ */
 export function setSessionCookie(
   reply: FastifyReply,
   prefix: string,
   sessionId: string,
-  expires: Date,
+  maxAgeSeconds: number,
 ): void {
   reply.setCookie(SESSION_COOKIE, sessionId, {
     path: prefix,
     httpOnly: true,
     sameSite: 'strict',
     secure: 'auto',
-    expires,
+    maxAge: maxAgeSeconds,
   })
 }
 

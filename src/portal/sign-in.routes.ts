@@ -5,7 +5,7 @@ import { errorNotice } from './error-page.ts'
 import { type Html, html } from './html.ts'
 import type { Layout } from './layout.ts'
 import { clearSessionCookie, sessionIdOf, setSessionCookie } from './session-cookie.ts'
-import type { PortalSessionService } from './sessions/portal-sessions.service.ts'
+import { type PortalSessionService, SESSION_HOURS } from './sessions/portal-sessions.service.ts'
 import { safeNext } from './viewer.ts'
 
 interface SignInForm {
@@ -82,7 +82,7 @@ the portal shows exactly the publishers it holds a role on.</p>`
         address: request.ip,
         host: request.host,
       })
-      setSessionCookie(reply, prefix, started.sessionId, started.expires)
+      setSessionCookie(reply, prefix, started.sessionId, SESSION_HOURS * 60 * 60)
       return reply.redirect(safeNext(values.next, prefix), 303)
     } catch (error) {
       if (!(error instanceof AadError)) throw error
