@@ -29,8 +29,10 @@ export function installSecurityHeaders(app: FastifyInstance): void {
     reply.header('x-frame-options', 'DENY')
     reply.header('referrer-policy', 'same-origin')
     reply.header('cross-origin-opener-policy', 'same-origin')
-    // Pages show what a principal may see: no shared cache keeps them. Assets set their own.
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    // Pages show what a principal may see: kept by no cache (the app's default is no-cache, which
+    // still lets a cache store them). Assets set their own.
+    if (String(reply.getHeader('content-type')).startsWith('text/html'))
+      reply.header('cache-control', 'no-store')
     done()
   })
 }

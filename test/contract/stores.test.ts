@@ -5,6 +5,7 @@ import { offerStampsContract } from './offer-stamps.contract.ts'
 import { offerStoreContract } from './offer-store.contract.ts'
 import { offerVersionsContract } from './offer-versions.contract.ts'
 import { operationStoreContract } from './operation-store.contract.ts'
+import { portalSessionStoreContract } from './portal-session-store.contract.ts'
 import { principalStoreContract } from './principal-store.contract.ts'
 import { publisherStoreContract } from './publisher-store.contract.ts'
 import { settingsAndKeysContract } from './settings-and-keys.contract.ts'
@@ -20,4 +21,5 @@ for (const backend of testBackends()) {
   offerStampsContract(backend)
   settingsAndKeysContract(backend)
   operationStoreContract(backend)
+  portalSessionStoreContract(backend)
 }

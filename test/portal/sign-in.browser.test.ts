@@ -18,7 +18,11 @@ test('production mode: sign in, see the granted publishers, sign out', async (t)
 
   await page.goto(`${portal.baseUrl}/portal`)
   assert.match(page.url(), /\/portal\/sign-in\?next=/)
-  assert.equal(await page.getByText('Development mode').count(), 0, 'no development banner in production mode')
+  assert.equal(
+    await page.getByText('Development mode').count(),
+    0,
+    'no development banner in production mode',
+  )
   await checkPage(browser, 'sign-in')
 
   await signInInBrowser(page, portal.baseUrl, { ...principal, secret: 'not-the-secret' })
@@ -29,9 +33,10 @@ test('production mode: sign in, see the granted publishers, sign out', async (t)
   assert.match(page.url(), /\/portal\/publishers$/)
   await page.getByText('Signed in as').getByText('Release pipeline').waitFor()
   const publishers = page.getByRole('list', { name: 'Publishers' }).getByRole('listitem')
-  assert.deepEqual(await publishers.allInnerTexts().then((texts) => texts.map((text) => text.split('\n')[0])), [
-    'Fabrikam',
-  ])
+  assert.deepEqual(
+    await publishers.allInnerTexts().then((texts) => texts.map((text) => text.split('\n')[0])),
+    ['Fabrikam'],
+  )
   await checkPage(browser, 'publishers')
 
   await page.getByRole('button', { name: 'Sign out' }).click()
