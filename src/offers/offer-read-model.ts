@@ -9,6 +9,7 @@ import {
 } from './offer-answer-cache.ts'
 import { parseOfferFilter } from './offer-filter.ts'
 import { createOfferListCache } from './offer-list-cache.ts'
+import type { OfferPage, OfferPageQuery } from './offer-page.ts'
 import { type OfferView, renderOffer } from './offer-response.ts'
 import type { OfferStamp, OfferStore } from './offers.store.ts'
 
@@ -46,6 +47,8 @@ export interface OfferReadModel {
     filter: string | undefined,
     wholeUpTo?: number,
   ): Promise<OfferListAnswer>
+  /** A page of the publisher's offers, as the portal's table shows them (offer-page.ts). */
+  listOfferPage(caller: Caller, publisherId: string, query: OfferPageQuery): Promise<OfferPage>
   /** The draft (E4, no slot). */
   getOffer(caller: Caller, publisherId: string, offerId: string): Promise<OfferView>
   /** The draft when `version` is the one being edited, else the snapshot published as `version`. */
@@ -168,6 +171,11 @@ export function createOfferReadModel(deps: {
         if (first.length <= wholeUpTo) return { items: first, keepUpTo, keep }
       }
       return { items: offers.listOfferSummaries(publisherId, parsed), keepUpTo, keep }
+    },
+
+    async listOfferPage(caller, publisherId, query) {
+      await deps.access.require(caller, publisherId)
+      return offers.listOfferPage(publisherId, query)
     },
 
     async getOffer(caller, publisherId, offerId) {

@@ -2,6 +2,7 @@ import type { Publisher } from '../publishers/publisher.ts'
 import { insertPublisher } from '../publishers/publishers.store.sql.ts'
 import type { SqlQueryable, SqlValue } from '../storage/database.ts'
 import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
+import { type OfferPage, type OfferPageQuery, offerPageQueries } from './offer-page.ts'
 import {
   type ListRow,
   OFFER_INSERT_COLUMNS,
@@ -45,6 +46,21 @@ export class SqlOfferStore implements OfferStore {
     const { sql, params } = summariesQuery(publisherId, filter)
     const rows = await this.#db.all<ListRow>(`${sql} LIMIT ?`, [...params, limit])
     return rows.map((row) => toSummary(row, publisherId))
+  }
+
+  async listOfferPage(publisherId: string, query: OfferPageQuery): Promise<OfferPage> {
+    const { where, params, orderBy } = offerPageQueries(publisherId, query)
+    // Two reads, not one transaction: SQLite's transactions take the write lock. An offer created
+    // between them makes the count one off for one page view, which a person paging never notices.
+    const count = await this.#db.get<{ total: number | string }>(
+      `SELECT COUNT(*) AS total FROM offers WHERE ${where}`,
+      params,
+    )
+    const rows = await this.#db.all<ListRow>(
+      `SELECT ${LIST_COLUMNS} FROM offers WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    )
+    return { offers: rows.map((row) => toSummary(row, publisherId)), total: Number(count?.total ?? 0) }
   }
 
   async findNamespaceStamp(publisherId: string): Promise<string> {

@@ -1,5 +1,6 @@
 import type { Publisher } from '../publishers/publisher.ts'
 import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
+import type { OfferPage, OfferPageQuery } from './offer-page.ts'
 
 /**
  * Which content an offer's row holds, read without its definition. `revision` is incremented by
@@ -31,6 +32,11 @@ export interface OfferStore {
    * small, one read costs less than iterating (a promise per row; on PostgreSQL, a cursor).
    */
   listFirstOfferSummaries(publisherId: string, filter: OfferFilter, limit: number): Promise<OfferSummary[]>
+  /**
+   * One page of the publisher's offers, filtered, searched and sorted as a person browses them
+   * (the portal), with the number of offers that match; read from indexes, never the definitions.
+   */
+  listOfferPage(publisherId: string, query: OfferPageQuery): Promise<OfferPage>
   /**
    * What the publisher's namespace holds, as a value that changes with every write to its offers
    * and only then: the number of offers and the sum of their revisions, read from the covering

@@ -1,6 +1,7 @@
 import { testBackends } from '../helpers/backends.ts'
 import { certificatesAndAssertionsContract } from './certificates-and-assertions.contract.ts'
 import { offerDraftsContract } from './offer-drafts.contract.ts'
+import { offerPagesContract } from './offer-pages.contract.ts'
 import { offerStampsContract } from './offer-stamps.contract.ts'
 import { offerStoreContract } from './offer-store.contract.ts'
 import { offerVersionsContract } from './offer-versions.contract.ts'
@@ -18,6 +19,7 @@ for (const backend of testBackends()) {
   offerStoreContract(backend)
   offerVersionsContract(backend)
   offerDraftsContract(backend)
+  offerPagesContract(backend)
   offerStampsContract(backend)
   settingsAndKeysContract(backend)
   operationStoreContract(backend)

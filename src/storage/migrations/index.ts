@@ -8,6 +8,7 @@ import { clientCertificatesMigration } from './0006-client-certificates.ts'
 import { auditEventsMigration } from './0007-audit-events.ts'
 import { changeCountersMigration } from './0008-change-counters.ts'
 import { portalSessionsMigration } from './0009-portal-sessions.ts'
+import { offerPagesMigration } from './0010-offer-pages.ts'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditEventsMigration,
   changeCountersMigration,
   portalSessionsMigration,
+  offerPagesMigration,
 ]
