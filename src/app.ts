@@ -159,6 +159,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessions: services.portalSessions,
     publishers: services.publishers,
     access: services.access,
+    offerReads: services.offerReads,
+    offers: services.offers,
   })
   // The controls are for emulator users: never exposed by a production server unless asked for.
   if (!config.production || config.adminApi) {

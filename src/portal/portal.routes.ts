@@ -3,11 +3,17 @@ import fastifyCsrfProtection from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.ts'
+import type { OfferReadModel } from '../offers/offer-read-model.ts'
+import type { OfferService } from '../offers/offers.service.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import type { PublisherService } from '../publishers/publishers.service.ts'
 import { assetRoutes, loadAssets } from './assets.ts'
 import { installErrorPages } from './error-page.ts'
 import { createLayout } from './layout.ts'
+import { offerPage } from './offer.page.ts'
+import { offerDiffPage } from './offer-diff.page.ts'
+import { offerEditorPage } from './offer-editor.page.ts'
+import { offersPage } from './offers.page.ts'
 import { publishersPage } from './publishers.page.ts'
 import { installSecurityHeaders } from './security-headers.ts'
 import type { PortalSessionService } from './sessions/portal-sessions.service.ts'
@@ -50,6 +56,10 @@ export interface PortalOptions {
   readonly sessions: PortalSessionService
   readonly publishers: PublisherService
   readonly access: PublisherAccess
+  /** What GET answers about offers (the answer cache included), and pages of offers. */
+  readonly offerReads: OfferReadModel
+  /** The write path of offers (PUT, with If-Match). */
+  readonly offers: OfferService
 }
 
 /** Where the portal is served; its pages and cookies live under it. */
@@ -88,6 +98,11 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
   await app.register(async (pages) => {
     requireViewer(pages, prefix)
     pages.get('/', async (_request, reply) => reply.redirect(`${prefix}/publishers`, 303))
-    publishersPage(pages, { layout, publishers: options.publishers, access: options.access, prefix })
+    const { access, offerReads } = options
+    publishersPage(pages, { layout, publishers: options.publishers, access, prefix })
+    offersPage(pages, { layout, offerReads, access, prefix })
+    offerPage(pages, { layout, offerReads, access, prefix })
+    offerDiffPage(pages, { layout, offerReads, access, prefix })
+    offerEditorPage(pages, { layout, offers: options.offers, offerReads, access, prefix })
   })
 }
