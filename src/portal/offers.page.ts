@@ -125,7 +125,7 @@ function results({ path, state, page, offerPath }: ResultsContext): Html {
   }</p>
   ${
     page.total > 0 &&
-    html`<div class="table-scroll" role="region" aria-labelledby="offer-count" tabindex="0">
+    html`<div class="table-scroll" role="region" aria-label="Table of offers" tabindex="0">
   <table>
     <thead><tr>${COLUMNS.map((column) => header(path, state, column))}</tr></thead>
     <tbody>${page.offers.map(

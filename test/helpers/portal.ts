@@ -1,6 +1,8 @@
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Page } from 'playwright-core'
+import { createAuditRecorder } from '../../src/audit/record-change.ts'
+import { seedSampleOffers } from '../../src/bootstrap/samples/sample-history.ts'
 import { startTestApp, type TestApp, type TestAppOptions, type TestPrincipal } from './test-app.ts'
 
 /** The real app listening on a loopback port, for a browser: its base URL beside the test app. */
@@ -76,4 +78,25 @@ export async function signInByForm(
   })
   jar.take(response.headers['set-cookie'])
   return { jar, response }
+}
+
+/**
+ * A production-mode portal over a fresh store with the sample offers of contoso (as the
+ * development bootstrap publishes them) and a principal that owns contoso.
+ */
+export async function startPortalWithSamples(t: TestContext): Promise<{
+  portal: TestApp & { readonly baseUrl: string }
+  owner: TestPrincipal
+}> {
+  const portal = await startPortal(t, { settings: { production: true } })
+  await portal.createPublisher('contoso', 'Contoso')
+  const owner = await portal.createPrincipal({ displayName: 'Contoso release manager' })
+  await portal.grant(owner, 'contoso', 'Owner')
+  await seedSampleOffers({
+    stores: portal.stores,
+    clock: portal.clock,
+    audit: createAuditRecorder(portal),
+    caller: { tenantId: owner.tenantId, clientId: owner.clientId, principalId: owner.id },
+  })
+  return { portal, owner }
 }
