@@ -71,6 +71,10 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
   const assets = loadAssets(prefix)
   const layout = createLayout({ prefix, assets, production: config.production })
 
+  // Pages, not API: kept out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true }
+  })
   await app.register(fastifyCookie)
   await app.register(fastifyFormbody, { bodyLimit: config.maxBodyBytes })
   await app.register(fastifyCsrfProtection, {
