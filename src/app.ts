@@ -161,6 +161,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     access: services.access,
     offerReads: services.offerReads,
     offers: services.offers,
+    apiThrottle: services.apiThrottle,
+    clock,
   })
   // The controls are for emulator users: never exposed by a production server unless asked for.
   if (!config.production || config.adminApi) {

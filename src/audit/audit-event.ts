@@ -5,7 +5,7 @@
  */
 
 /** How a change came in. `internal`: code that set no context (a test driving a service directly). */
-export const AUDIT_DOORS = ['api', 'admin-api', 'cli', 'import', 'bootstrap', 'internal'] as const
+export const AUDIT_DOORS = ['api', 'admin-api', 'portal', 'cli', 'import', 'bootstrap', 'internal'] as const
 export type AuditDoor = (typeof AUDIT_DOORS)[number]
 
 /** Every kind of change the trail records. */

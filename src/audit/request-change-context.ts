@@ -12,7 +12,7 @@ import { withChangeContext } from './change-context.ts'
  */
 export function installChangeContext(
   scope: FastifyInstance,
-  door: Extract<AuditDoor, 'api' | 'admin-api'>,
+  door: Extract<AuditDoor, 'api' | 'admin-api' | 'portal'>,
 ): void {
   scope.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') {

@@ -2,11 +2,14 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyCsrfProtection from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
 import type { FastifyInstance } from 'fastify'
+import { installChangeContext } from '../audit/request-change-context.ts'
+import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { OfferReadModel } from '../offers/offer-read-model.ts'
 import type { OfferService } from '../offers/offers.service.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import type { PublisherService } from '../publishers/publishers.service.ts'
+import type { ApiThrottle } from '../throttling/api-throttle.ts'
 import { assetRoutes, loadAssets } from './assets.ts'
 import { installErrorPages } from './error-page.ts'
 import { createLayout } from './layout.ts'
@@ -18,7 +21,7 @@ import { publishersPage } from './publishers.page.ts'
 import { installSecurityHeaders } from './security-headers.ts'
 import type { PortalSessionService } from './sessions/portal-sessions.service.ts'
 import { signInRoutes } from './sign-in.routes.ts'
-import { installViewer, requireViewer } from './viewer.ts'
+import { installViewer, requireViewer, viewerOf } from './viewer.ts'
 
 /**
  * The portal: server-rendered pages at /portal over the same services as the API, with the same
@@ -60,6 +63,9 @@ export interface PortalOptions {
   readonly offerReads: OfferReadModel
   /** The write path of offers (PUT, with If-Match). */
   readonly offers: OfferService
+  /** The API's rate limit per principal: a page counts as a request, as an API call does. */
+  readonly apiThrottle: ApiThrottle
+  readonly clock: Clock
 }
 
 /** Where the portal is served; its pages and cookies live under it. */
@@ -89,6 +95,8 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     handlerTimeoutMs: config.handlerTimeoutMs,
   })
   installViewer(app, { sessions: options.sessions, prefix })
+  // Changes made through a page are recorded as the portal's, with the viewer as the actor.
+  installChangeContext(app, 'portal')
   // Every request that could change something needs the form's (or htmx's header's) token.
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') return done()
@@ -101,6 +109,9 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
   // The pages of a signed-in viewer.
   await app.register(async (pages) => {
     requireViewer(pages, prefix)
+    pages.addHook('preHandler', async (request) => {
+      options.apiThrottle.check(viewerOf(request).caller, options.clock.now().getTime())
+    })
     pages.get('/', async (_request, reply) => reply.redirect(`${prefix}/publishers`, 303))
     const { access, offerReads } = options
     publishersPage(pages, { layout, publishers: options.publishers, access, prefix })

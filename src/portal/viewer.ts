@@ -22,7 +22,10 @@ export function installViewer(
     const viewer = sessionId === undefined ? undefined : await options.sessions.resume(sessionId)
     if (sessionId !== undefined && viewer === undefined) clearSessionCookie(reply, options.prefix)
     const found = viewer ?? (await options.sessions.developmentViewer())
-    if (found) request.viewer = found
+    if (!found) return
+    request.viewer = found
+    // The caller the API's hooks set: the audit trail's change context reads it (portal.routes.ts).
+    request.caller = found.caller
   })
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { signInByForm, startPortalWithSamples } from '../helpers/portal.ts'
+import { STORE_ADMINISTRATOR } from '../../src/auth/caller.ts'
+import { csrfTokenOf, signInByForm, startPortalWithSamples } from '../helpers/portal.ts'
+import { startTestApp } from '../helpers/test-app.ts'
 
 /** The offer pages through HTTP: the API's access rules and errors, shown as pages. */
 
@@ -73,4 +75,58 @@ test('saving a draft needs the CSRF token, like every form', async (t) => {
   })
   assert.equal(response.statusCode, 400)
   assert.match(response.body, /was not sent from a page of this portal/)
+})
+
+test("a draft saved through the portal is in the audit trail as the portal's change, by the viewer", async (t) => {
+  const { portal, owner } = await startPortalWithSamples(t)
+  const { jar } = await signInByForm(portal.app, owner)
+  const url = '/portal/publishers/contoso/offers/contoso-devops-vm/edit'
+  const page = await portal.app.inject({ url, headers: { cookie: jar.header } })
+  const document = JSON.parse(
+    (/<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(page.body)?.[1] ?? '')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&amp;', '&'),
+  )
+  const etag = (/name="etag" value="([^"]+)"/.exec(page.body)?.[1] ?? '')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+  document.definition.displayText = 'Saved from the portal'
+  const saved = await portal.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: jar.header, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      _csrf: csrfTokenOf(page.body),
+      etag,
+      document: JSON.stringify(document),
+    }).toString(),
+  })
+  assert.equal(saved.statusCode, 303)
+  const trail = await portal.services.audit.list(STORE_ADMINISTRATOR, { offerId: 'contoso-devops-vm' })
+  const fromPortal = trail.filter((event) => event.door === 'portal')
+  assert.equal(fromPortal.length, 1, 'the one save')
+  const last = fromPortal[0]
+  assert.equal(last?.action, 'offer.put')
+  assert.equal(last?.door, 'portal')
+  assert.equal(last?.actor.principalId, owner.id)
+  assert.match(String(last?.requestId), /^[0-9a-f-]{36}$/)
+})
+
+test("the API's rate limit per principal counts the portal's pages too", async (t) => {
+  const portal = await startTestApp(t, { settings: { production: true, 'api-rate-limit': '3' } })
+  const principal = await portal.createPrincipal()
+  const { jar } = await signInByForm(portal.app, principal)
+  const statuses: number[] = []
+  for (let request = 0; request < 4; request += 1) {
+    statuses.push(
+      (await portal.app.inject({ url: '/portal/publishers', headers: { cookie: jar.header } })).statusCode,
+    )
+  }
+  assert.deepEqual(statuses, [200, 200, 200, 429])
+  const refused = await portal.app.inject({ url: '/portal/publishers', headers: { cookie: jar.header } })
+  assert.match(refused.body, /<h1>Too many requests<\/h1>/)
+  assert.match(String(refused.headers['retry-after']), /^\d+$/)
 })
