@@ -1,6 +1,6 @@
+import type { Offer } from '../offers/offer.ts'
 import { offerDiff } from '../offers/offer-diff.ts'
 import { type Html, html } from './html.ts'
-import type { OfferDocument } from './offer-views.ts'
 
 /** The envelope fields a version carries of its own: not differences of content. */
 const ENVELOPE = new Set([
@@ -13,6 +13,9 @@ const ENVELOPE = new Set([
   'definition',
 ])
 
+/** An offer as the API answers it, or as a person wrote it (the envelope and the definition). */
+type OfferBody = Readonly<Record<string, unknown>>
+
 /** A value longer than this is cut in the list (the JSON view shows it whole). */
 const SHOWN_CHARACTERS = 300
 
@@ -20,10 +23,10 @@ const SHOWN_CHARACTERS = 300
  * The differences between two documents as the audit trail records a PUT's (offers/offer-diff.ts,
  * the SDK's diff: plans matched by planId, at most 200 changes), as a list a person reads.
  */
-export function changesBetween(before: OfferDocument, after: OfferDocument): Html {
-  const content = (document: OfferDocument) => ({
-    definition: document.body.definition,
-    extras: Object.fromEntries(Object.entries(document.body).filter(([key]) => !ENVELOPE.has(key))),
+export function changesBetween(before: OfferBody, after: OfferBody): Html {
+  const content = (body: OfferBody) => ({
+    definition: (body.definition ?? {}) as Offer['definition'],
+    extras: Object.fromEntries(Object.entries(body).filter(([key]) => !ENVELOPE.has(key))),
   })
   const { changes, changesTruncated } = offerDiff(content(before), content(after)) as {
     changes: { kind: 'added' | 'removed' | 'changed'; path: string; before?: unknown; after?: unknown }[]

@@ -37,7 +37,7 @@ export function offerDiffPage(
           { label: 'Changes' },
         ],
         main: html`<p class="muted">From version ${before.body.version} to version ${after.body.version} of <code>${offerId}</code>.</p>
-${changesBetween(before, after)}
+${changesBetween(before.body, after.body)}
 <p><a href="${paths.offer}">Back to the offer</a></p>`,
       })
     },

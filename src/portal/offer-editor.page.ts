@@ -120,7 +120,7 @@ export function offerEditorPage(app: FastifyInstance, options: EditorOptions): v
     const { publisher } = await options.access.require(caller, publisherId)
     const paths = offerPaths(prefix, publisherId, offerId)
     const { conflict } = state
-    const main = html`${state.problem}
+    const main = html`${state.problem && html`<div id="draft-problem">${state.problem}</div>`}
 ${conflict && conflictNotice(conflict, paths.edit)}
 <form class="stacked editor" method="post" action="${paths.edit}">
   ${layout.csrfField(reply)}
@@ -128,7 +128,7 @@ ${conflict && conflictNotice(conflict, paths.edit)}
   <div>
     <label for="draft-json">Draft (JSON, as the API's GET answers it)</label>
     <textarea id="draft-json" name="document" rows="28" spellcheck="false" autocomplete="off"
-      ${state.problem ? html`aria-invalid="true" aria-describedby="draft-hint${state.problem ? ' draft-problems' : ''}"` : html`aria-describedby="draft-hint"`}>${state.text}</textarea>
+      ${state.problem ? html`aria-invalid="true" aria-describedby="draft-problem draft-hint"` : html`aria-describedby="draft-hint"`}>${state.text}</textarea>
     <p class="hint" id="draft-hint">Secret fields are not shown and are kept as they are when left out. Saved with If-Match: the draft's ETag when you opened it.</p>
   </div>
   <div>${
@@ -157,19 +157,14 @@ ${conflict && conflictNotice(conflict, paths.edit)}
   }
 }
 
+/** `yours` passed the service's validation (a 412 is decided after it), so it is an offer object. */
 function conflictNotice(conflict: { theirs: OfferDocument; yours: unknown }, editPath: string): Html {
-  const yours: OfferDocument = {
-    body: (typeof conflict.yours === 'object' && conflict.yours !== null
-      ? conflict.yours
-      : {}) as OfferDocument['body'],
-    etag: '',
-  }
   return html`<div class="notice error" role="alert">
   <h2>Someone saved this draft after you opened it</h2>
   <p>Their save is kept; yours is not saved yet. Below is what differs between their draft (before)
   and yours (after). Overwrite theirs only if you mean to replace their changes, or
   <a href="${editPath}">load their draft</a> and make your changes again.</p>
-  ${changesBetween(conflict.theirs, { ...yours, body: { ...yours.body, definition: yours.body.definition ?? { displayText: '' } } })}
+  ${changesBetween(conflict.theirs.body, conflict.yours as Record<string, unknown>)}
 </div>`
 }
 
