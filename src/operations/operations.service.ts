@@ -3,8 +3,8 @@ import type { AuditRecorder } from '../audit/record-change.ts'
 import type { Caller } from '../auth/caller.ts'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
+import { ApiError } from '../errors/api-error.ts'
 import { errors } from '../errors/errors.ts'
-import { checkPublishable } from '../offer-types/publishability.ts'
 import type { Offer } from '../offers/offer.ts'
 import type { OfferStamp } from '../offers/offers.store.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
@@ -22,6 +22,8 @@ import type {
   Submission,
 } from './operations.schema.ts'
 import { pipelineOf } from './pipelines.ts'
+import { type PublishingActions, publishingActions } from './publishing-actions.ts'
+import { decideCancel, decideGoLive, decidePublish } from './publishing-decisions.ts'
 import { matchesState, parseStateFilter } from './submission-filter.ts'
 
 export type PublishingConfig = Pick<
@@ -81,6 +83,11 @@ export interface OperationService {
     offerId: string,
     body: PublishRequest,
   ): Promise<Accepted & { readonly canceled: boolean }>
+  /**
+   * Whether publish, go-live and cancel would be accepted now, and if not why (the portal's
+   * buttons); the same access check as those calls.
+   */
+  actions(caller: Caller, publisherId: string, offerId: string): Promise<PublishingActions>
   /** The offer's operations, newest first, filtered by status words (E10). */
   listSubmissions(
     caller: Caller,
@@ -172,18 +179,14 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
         const offer = await requireOffer(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
-        if (inFlight?.kind === 'publish' && inFlight.draftChangedTime === offer.changedTime) {
-          return { operation: inFlight }
-        }
-        if (inFlight && !(inFlight.kind === 'publish' && inFlight.state === 'waitingForPublisherReview')) {
-          throw errors.operationInProgress(offerId, inFlight.id, describe(inFlight))
-        }
-        const { rejections, blockers } = checkPublishable(offer)
-        if (rejections.length > 0) throw errors.offerNotPublishable(offerId, rejections)
-        if (inFlight) {
+        const decision = decidePublish(offer, inFlight)
+        if (decision instanceof ApiError) throw decision
+        if (decision.kind === 'inFlight') return { operation: decision.operation }
+        const { blockers, replaces } = decision
+        if (replaces) {
           await applyEvent(
             set,
-            inFlight,
+            replaces,
             { type: 'cancel', reason: 'Canceled: a new publish of the changed draft replaced it.' },
             now,
           )
@@ -225,7 +228,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
         await recordOperation(set, 'offer.publish', operation, {
           publishingVersion: operation.publishingVersion,
           offerVersion,
-          ...(inFlight ? { replacedOperationId: inFlight.id } : {}),
+          ...(replaces ? { replacedOperationId: replaces.id } : {}),
         })
         return { operation }
       })
@@ -241,11 +244,11 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
         const offer = await requireOfferStamp(set, publisherId, offerId)
         const inFlight = await set.operations.findInFlight(publisherId, offerId)
-        if (inFlight?.kind === 'goLive') return { operation: inFlight }
-        if (inFlight?.state !== 'waitingForPublisherReview') {
-          throw errors.notWaitingForPublisherReview(offerId, offer.status)
-        }
-        const signedOff = await applyEvent(set, inFlight, { type: 'goLive' }, now)
+        const decision = decideGoLive(offerId, offer.status, inFlight)
+        if (decision instanceof ApiError) throw decision
+        if (decision.kind === 'inFlight') return { operation: decision.operation }
+        const { waiting } = decision
+        const signedOff = await applyEvent(set, waiting, { type: 'goLive' }, now)
         const created = newGoLiveOperation(
           signedOff,
           { id: randomUUID(), notificationEmails: notificationEmails(body), timing: timing() },
@@ -254,7 +257,7 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
         const operation = await storeNewOperation(set, created, now)
         await recordOperation(set, 'offer.go-live', operation, {
           publishingVersion: operation.publishingVersion,
-          signedOffOperationId: inFlight.id,
+          signedOffOperationId: waiting.id,
         })
         return { operation }
       })
@@ -269,28 +272,30 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
       await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
         await requireOfferStamp(set, publisherId, offerId)
-        const inFlight = await set.operations.findInFlight(publisherId, offerId)
-        if (inFlight?.kind === 'publish') {
-          const emails = notificationEmails(body)
-          const base = emails === undefined ? inFlight : { ...inFlight, notificationEmails: emails }
-          const operation = await applyEvent(set, inFlight, { type: 'cancel' }, now, base)
-          await recordOperation(set, 'offer.cancel', operation, {
-            publishingVersion: operation.publishingVersion,
-          })
-          return { operation, canceled: true }
-        }
-        const [latest] = inFlight ? [inFlight] : await set.operations.listOperations(publisherId, offerId)
-        if (!latest) throw errors.operationNotCancelable(offerId, 'it has never been published')
-        if (deps.config.strictCancel) {
-          throw errors.operationNotCancelable(
-            offerId,
-            latest.kind === 'goLive' && latest.state === 'running'
-              ? 'the offer is going live, which cannot be canceled'
-              : `its last operation is ${latest.state}`,
-          )
-        }
-        return { operation: latest, canceled: false }
+        const decision = decideCancel(
+          offerId,
+          await latestOperation(set, publisherId, offerId),
+          deps.config.strictCancel,
+        )
+        if (decision instanceof ApiError) throw decision
+        if (decision.kind === 'nothing') return { operation: decision.latest, canceled: false }
+        const inFlight = decision.operation
+        const emails = notificationEmails(body)
+        const base = emails === undefined ? inFlight : { ...inFlight, notificationEmails: emails }
+        const operation = await applyEvent(set, inFlight, { type: 'cancel' }, now, base)
+        await recordOperation(set, 'offer.cancel', operation, {
+          publishingVersion: operation.publishingVersion,
+        })
+        return { operation, canceled: true }
       })
+    },
+
+    async actions(caller: Caller, publisherId: string, offerId: string): Promise<PublishingActions> {
+      await deps.access.require(caller, publisherId)
+      const offer = await requireOffer(stores, publisherId, offerId)
+      const inFlight = await stores.operations.findInFlight(publisherId, offerId)
+      const latest = inFlight ?? (await latestOperation(stores, publisherId, offerId))
+      return publishingActions(offer, inFlight, latest, clock.now())
     },
 
     async listSubmissions(
@@ -342,10 +347,16 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
   }
 }
 
-function describe(operation: Operation): string {
-  return operation.kind === 'goLive'
-    ? 'going live'
-    : `publishing version ${operation.publishingVersion}, ${operation.state}`
+/** The operation in flight, or else the offer's newest: what a cancel is about. */
+async function latestOperation(
+  set: StoreSet,
+  publisherId: string,
+  offerId: string,
+): Promise<Operation | undefined> {
+  const inFlight = await set.operations.findInFlight(publisherId, offerId)
+  if (inFlight) return inFlight
+  const [latest] = await set.operations.listOperations(publisherId, offerId)
+  return latest
 }
 
 /** A string or a list of addresses, as clients send them; blank means none. */

@@ -60,6 +60,22 @@ export class SqlOperationStore implements OperationStore {
     return this.#many('WHERE publisher_id = ? AND offer_id = ?', [publisherId, offerId], NEWEST_FIRST)
   }
 
+  async findPublishingStamp(publisherId: string, offerId: string): Promise<string | undefined> {
+    // GROUP BY the offer's own column: one row for an offer without operations too (LEFT JOIN).
+    const row = await this.#db.get<{
+      revision: number | string
+      operations: number | string
+      writes: number | string
+    }>(
+      `SELECT f.revision, COUNT(o.id) AS operations, COALESCE(SUM(o.row_version), 0) AS writes
+       FROM offers f LEFT JOIN operations o ON o.publisher_id = f.publisher_id AND o.offer_id = f.id
+       WHERE f.publisher_id = ? AND f.id = ? GROUP BY f.revision`,
+      [publisherId, offerId],
+    )
+    // PostgreSQL's COUNT and SUM arrive as strings; Number() gives both backends the same text.
+    return row && `${Number(row.revision)}.${Number(row.operations)}.${Number(row.writes)}`
+  }
+
   async nextPublishingVersion(publisherId: string, offerId: string): Promise<number> {
     const row = await this.#db.get<{ latest: number | null }>(
       'SELECT MAX(publishing_version) AS latest FROM operations WHERE publisher_id = ? AND offer_id = ?',

@@ -19,6 +19,15 @@ export interface OperationStore {
   findInFlight(publisherId: string, offerId: string): Promise<Operation | undefined>
   /** Every operation of the offer, newest first. */
   listOperations(publisherId: string, offerId: string): Promise<Operation[]>
+  /**
+   * What the offer's publishing holds, as a value that changes with every write to the offer's row
+   * (draft, status, version) or to any of its operations (steps, messages, and the outbox, which is
+   * only written with a transition of its operation), and only then; undefined when there is no such
+   * offer. Each operation write increments its row version and a new operation adds one to the count;
+   * nothing is deleted, so the value never comes back to one it had. One indexed read: the portal's
+   * live pages poll it (publishing-feed.ts), from any process, to learn that something changed.
+   */
+  findPublishingStamp(publisherId: string, offerId: string): Promise<string | undefined>
   /** The offer's next submission counter (1 for its first publish). */
   nextPublishingVersion(publisherId: string, offerId: string): Promise<number>
   /**

@@ -107,6 +107,40 @@ export function operationStoreContract(backend: Backend): void {
       )
     })
 
+    test('the publishing stamp changes with every write to the offer or its operations, and only then', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withOffers(stores, 'vm', 'other')
+      assert.equal(await stores.operations.findPublishingStamp('contoso', 'missing'), undefined)
+      const seen = new Set<string>()
+      const stamp = async () => {
+        const value = await stores.operations.findPublishingStamp('contoso', 'vm')
+        assert.ok(value !== undefined)
+        return value
+      }
+      const changed = async (what: string) => {
+        const value = await stamp()
+        assert.ok(!seen.has(value), `${what}: ${value} was seen before`)
+        seen.add(value)
+        assert.equal(await stamp(), value, `${what}: reading again changes nothing`)
+      }
+      await changed('an offer without operations')
+      const stored = await stores.operations.insertOperation(publish('vm', ID(1)))
+      await changed('a new operation')
+      const canceled = transition(stored, { type: 'cancel' }, NOW)
+      assert.ok('operation' in canceled)
+      assert.ok(await stores.operations.saveOperation(stored, canceled.operation))
+      await changed('a transition')
+      assert.equal(await stores.operations.saveOperation(stored, canceled.operation), undefined)
+      assert.ok(seen.has(await stamp()), 'a refused compare-and-set writes nothing')
+      await stores.offers.setStatus('contoso', 'vm', 'canceled')
+      await changed("the offer's status")
+      const other = await stamp()
+      await stores.operations.insertOperation(publish('other', ID(2)))
+      assert.equal(await stamp(), other, "another offer's operation is not this offer's change")
+      await stores.operations.insertOperation(publish('vm', ID(3), { publishingVersion: 2 }))
+      await changed('a second operation')
+    })
+
     test('due operations are leased to one worker at a time; a lapsed lease is taken over', async (t) => {
       const stores = await openFresh(t, backend)
       await withOffers(stores, 'vm')
