@@ -288,6 +288,20 @@ export const ConfigSchema = Type.Object({
   metricsHost: Type.Optional(
     Type.String({ minLength: 1, description: 'Address of --metrics-port. Default: --host.' }),
   ),
+  liveUpdateIntervalMs: Type.Integer({
+    minimum: 50,
+    maximum: 60_000,
+    default: 1000,
+    description:
+      "How often the portal's live pages look for publishing changes made by another process (the CLI, another replica): one indexed read per offer watched. Changes made through this process are shown at once.",
+  }),
+  liveHeartbeatSeconds: Type.Integer({
+    minimum: 1,
+    maximum: 300,
+    default: 15,
+    description:
+      "Seconds between the heartbeats of the portal's server-sent event streams when nothing changes: shorter than the idle timeout of any proxy in front, which would otherwise cut a quiet stream.",
+  }),
   adminApi: Type.Boolean({
     default: false,
     description:

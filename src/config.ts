@@ -97,6 +97,12 @@ export const SETTINGS: Readonly<
     kind: 'boolean',
   },
   strictCancel: { flag: 'strict-cancel', env: 'CLOUDPARTNER_STRICT_CANCEL', kind: 'boolean' },
+  liveUpdateIntervalMs: {
+    flag: 'live-update-interval',
+    env: 'CLOUDPARTNER_LIVE_UPDATE_INTERVAL',
+    kind: 'string',
+  },
+  liveHeartbeatSeconds: { flag: 'live-heartbeat', env: 'CLOUDPARTNER_LIVE_HEARTBEAT', kind: 'string' },
   adminApi: { flag: 'admin-api', env: 'CLOUDPARTNER_ADMIN_API', kind: 'boolean' },
   stepNameAsId: { flag: 'step-name-as-id', env: 'CLOUDPARTNER_STEP_NAME_AS_ID', kind: 'boolean' },
   tokenRateLimit: { flag: 'token-rate-limit', env: 'CLOUDPARTNER_TOKEN_RATE_LIMIT', kind: 'string' },

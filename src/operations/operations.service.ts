@@ -12,7 +12,13 @@ import type { StoreSet, Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { applyEvent, retryingConflicts, storeNewOperation } from './apply-transition.ts'
 import { newGoLiveOperation, newPublishOperation } from './new-operations.ts'
-import { OPERATION_ID_PATTERN, type Operation, type OperationTiming, type PlannedFault } from './operation.ts'
+import {
+  isInFlight,
+  OPERATION_ID_PATTERN,
+  type Operation,
+  type OperationTiming,
+  type PlannedFault,
+} from './operation.ts'
 import { parseSubmissionKey } from './operation-location.ts'
 import { offerPublishingStatus, operationDetail, submission, type Wording } from './operation-view.ts'
 import type {
@@ -22,7 +28,7 @@ import type {
   Submission,
 } from './operations.schema.ts'
 import { pipelineOf } from './pipelines.ts'
-import { type PublishingActions, publishingActions } from './publishing-actions.ts'
+import { type PublishingActions, type PublishingState, publishingActions } from './publishing-actions.ts'
 import { decideCancel, decideGoLive, decidePublish } from './publishing-decisions.ts'
 import { matchesState, parseStateFilter } from './submission-filter.ts'
 
@@ -88,6 +94,8 @@ export interface OperationService {
    * buttons); the same access check as those calls.
    */
   actions(caller: Caller, publisherId: string, offerId: string): Promise<PublishingActions>
+  /** The offer's publishing as the portal shows it, with the same access check. */
+  publishingState(caller: Caller, publisherId: string, offerId: string): Promise<PublishingState>
   /** The offer's operations, newest first, filtered by status words (E10). */
   listSubmissions(
     caller: Caller,
@@ -159,6 +167,24 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
       outcome: operation.state,
       details,
     })
+  }
+
+  async function publishingState(
+    caller: Caller,
+    publisherId: string,
+    offerId: string,
+  ): Promise<PublishingState> {
+    await deps.access.require(caller, publisherId)
+    // The stamp first: a change committed after it, even during the reads below, changes it,
+    // so a live page that watches from this stamp is told (publishing-feed.ts).
+    const stamp = await stores.operations.findPublishingStamp(publisherId, offerId)
+    if (stamp === undefined) throw errors.offerNotFound(publisherId, offerId)
+    const offer = await requireOffer(stores, publisherId, offerId)
+    const operations = await stores.operations.listOperations(publisherId, offerId)
+    const inFlight = operations.find(isInFlight)
+    const now = clock.now()
+    const actions = publishingActions(offer, inFlight, inFlight ?? operations[0], now)
+    return { stamp, offer, operations, actions, now }
   }
 
   return {
@@ -291,12 +317,10 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     },
 
     async actions(caller: Caller, publisherId: string, offerId: string): Promise<PublishingActions> {
-      await deps.access.require(caller, publisherId)
-      const offer = await requireOffer(stores, publisherId, offerId)
-      const inFlight = await stores.operations.findInFlight(publisherId, offerId)
-      const latest = inFlight ?? (await latestOperation(stores, publisherId, offerId))
-      return publishingActions(offer, inFlight, latest, clock.now())
+      return (await publishingState(caller, publisherId, offerId)).actions
     },
+
+    publishingState,
 
     async listSubmissions(
       caller: Caller,
