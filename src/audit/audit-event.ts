@@ -73,6 +73,8 @@ export interface AuditFilter {
   readonly since?: string
   /** Events before this CPP timestamp. */
   readonly until?: string
-  /** At most this many, the oldest first. */
+  /** At most this many, the oldest first (the newest first with `newestFirst`). */
   readonly limit?: number
+  /** The newest first: with `limit`, the latest records (the portal shows an offer's recent ones). */
+  readonly newestFirst?: boolean
 }

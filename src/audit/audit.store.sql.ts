@@ -74,7 +74,7 @@ export class SqlAuditStore implements AuditStore {
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
     params.push(Math.min(filter.limit ?? MAX_AUDIT_EVENTS, MAX_AUDIT_EVENTS))
     const rows = await this.#db.all<AuditRow>(
-      `SELECT ${COLUMNS} FROM audit_events ${where} ORDER BY time, id LIMIT ?`,
+      `SELECT ${COLUMNS} FROM audit_events ${where} ORDER BY ${filter.newestFirst ? 'time DESC, id DESC' : 'time, id'} LIMIT ?`,
       params,
     )
     return rows.map(toEvent)

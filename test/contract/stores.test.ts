@@ -1,4 +1,5 @@
 import { testBackends } from '../helpers/backends.ts'
+import { auditStoreContract } from './audit-store.contract.ts'
 import { certificatesAndAssertionsContract } from './certificates-and-assertions.contract.ts'
 import { offerDraftsContract } from './offer-drafts.contract.ts'
 import { offerPagesContract } from './offer-pages.contract.ts'
@@ -24,4 +25,5 @@ for (const backend of testBackends()) {
   settingsAndKeysContract(backend)
   operationStoreContract(backend)
   portalSessionStoreContract(backend)
+  auditStoreContract(backend)
 }
