@@ -163,6 +163,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     offers: services.offers,
     apiThrottle: services.apiThrottle,
     clock,
+    publishing: {
+      operations: services.operations,
+      operationAdmin: services.operationAdmin,
+      audit: services.audit,
+      operationStore: stores.operations,
+      onOperationChange: services.onOperationChange,
+    },
   })
   // The controls are for emulator users: never exposed by a production server unless asked for.
   if (!config.production || config.adminApi) {

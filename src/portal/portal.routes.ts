@@ -18,6 +18,7 @@ import { offerDiffPage } from './offer-diff.page.ts'
 import { offerEditorPage } from './offer-editor.page.ts'
 import { offersPage } from './offers.page.ts'
 import { publishersPage } from './publishers.page.ts'
+import { type PublishingPortalOptions, publishingPages } from './publishing/publishing.routes.ts'
 import { installSecurityHeaders } from './security-headers.ts'
 import type { PortalSessionService } from './sessions/portal-sessions.service.ts'
 import { signInRoutes } from './sign-in.routes.ts'
@@ -55,7 +56,8 @@ import { installViewer, requireViewer, viewerOf } from './viewer.ts'
  *    (zero violations) and keeps screenshots at 390 and 1440 px under .artifacts/portal/.
  */
 export interface PortalOptions {
-  readonly config: Pick<Config, 'production' | 'maxBodyBytes' | 'handlerTimeoutMs'>
+  readonly config: Pick<Config, 'production' | 'maxBodyBytes' | 'handlerTimeoutMs'> &
+    PublishingPortalOptions['config']
   readonly sessions: PortalSessionService
   readonly publishers: PublisherService
   readonly access: PublisherAccess
@@ -66,6 +68,8 @@ export interface PortalOptions {
   /** The API's rate limit per principal: a page counts as a request, as an API call does. */
   readonly apiThrottle: ApiThrottle
   readonly clock: Clock
+  /** An offer's publishing (publishing/publishing.routes.ts). */
+  readonly publishing: Omit<PublishingPortalOptions, 'layout' | 'prefix' | 'config' | 'access'>
 }
 
 /** Where the portal is served; its pages and cookies live under it. */
@@ -119,5 +123,12 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     offerPage(pages, { layout, offerReads, access, prefix })
     offerDiffPage(pages, { layout, offerReads, access, prefix })
     offerEditorPage(pages, { layout, offers: options.offers, offerReads, access, prefix })
+    await pages.register(publishingPages, {
+      ...options.publishing,
+      layout,
+      prefix,
+      config,
+      access,
+    })
   })
 }
