@@ -69,7 +69,10 @@ export interface PortalOptions {
   readonly apiThrottle: ApiThrottle
   readonly clock: Clock
   /** An offer's publishing (publishing/publishing.routes.ts). */
-  readonly publishing: Omit<PublishingPortalOptions, 'layout' | 'prefix' | 'config' | 'access'>
+  readonly publishing: Omit<
+    PublishingPortalOptions,
+    'layout' | 'portalPrefix' | 'config' | 'access' | 'sessions'
+  >
 }
 
 /** Where the portal is served; its pages and cookies live under it. */
@@ -126,9 +129,10 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     await pages.register(publishingPages, {
       ...options.publishing,
       layout,
-      prefix,
+      portalPrefix: prefix,
       config,
       access,
+      sessions: options.sessions,
     })
   })
 }

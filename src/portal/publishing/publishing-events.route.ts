@@ -1,17 +1,22 @@
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from '../../errors/api-error.ts'
+import { errors } from '../../errors/errors.ts'
 import type { PublishingFeed } from '../../operations/publishing-feed.ts'
 import { escapeHtml } from '../html.ts'
 import type { Layout } from '../layout.ts'
 import { openEventStream } from '../live/event-stream.ts'
 import type { LiveStreams } from '../live/live-streams.ts'
 import { CONTENT_SECURITY_POLICY } from '../security-headers.ts'
+import { sessionIdOf } from '../session-cookie.ts'
+import type { PortalSessionService, PortalViewer } from '../sessions/portal-sessions.service.ts'
 import { viewerOf } from '../viewer.ts'
 import { panelSummary, publishingPanel } from './publishing-panel.ts'
 import { loadPublishingPanel, type PanelServices, type PublishingPanelData } from './publishing-panel-data.ts'
 
 export interface PublishingEventsOptions {
   readonly services: PanelServices
+  /** Who the viewer is now: each panel is read as the viewer is at that moment (as viewer.ts finds one). */
+  readonly sessions: PortalSessionService
   readonly layout: Layout
   readonly prefix: string
   readonly feed: PublishingFeed
@@ -38,6 +43,7 @@ export function publishingEventsRoute(app: FastifyInstance, options: PublishingE
     '/publishers/:publisherId/offers/:offerId/publishing/events',
     async (request, reply) => {
       const { caller, principal } = viewerOf(request)
+      const sessionId = sessionIdOf(request)
       const { publisherId, offerId } = request.params
       const since = stampOf(request.query.since) ?? stampOf(request.headers['last-event-id'])
       // The access check, before anything is sent: a refusal is an ordinary error answer.
@@ -69,7 +75,12 @@ export function publishingEventsRoute(app: FastifyInstance, options: PublishingE
         try {
           do {
             again = false
-            const data = await loadPublishingPanel(services, caller, publisherId, offerId)
+            // The viewer again, with the store's access revision of now: a grant revoked, a
+            // principal deleted, a sign-out since the stream opened are seen here.
+            const viewer = await currentViewer(options.sessions, sessionId)
+            if (!viewer || viewer.principal.id !== principal.id)
+              throw errors.unauthorized('You are signed out.')
+            const data = await loadPublishingPanel(services, viewer.caller, publisherId, offerId)
             if (stream.closed) return
             stream.send({ name: 'status', data: escapeHtml(panelSummary(data)) })
             stream.send({
@@ -109,6 +120,15 @@ export function publishingEventsRoute(app: FastifyInstance, options: PublishingE
       return reply
     },
   )
+}
+
+/** As the portal's viewer hook finds the viewer (viewer.ts): the session, else development mode's. */
+async function currentViewer(
+  sessions: PortalSessionService,
+  sessionId: string | undefined,
+): Promise<PortalViewer | undefined> {
+  const viewer = sessionId === undefined ? undefined : await sessions.resume(sessionId)
+  return viewer ?? (await sessions.developmentViewer())
 }
 
 function stampOf(value: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import type { Operation } from '../../operations/operation.ts'
+import { pipelineStep } from '../../operations/pipelines.ts'
 import { type Html, html } from '../html.ts'
 import { timeOf } from '../time.ts'
 import { actionButton } from './action-button.ts'
@@ -61,8 +62,9 @@ export function panelSummary(data: PublishingPanelData): string {
   const current = latest.steps.find((step) =>
     ['inProgress', 'waitingForPublisherReview', 'failed', 'blocked'].includes(step.status),
   )
+  const name = current && (pipelineStep(latest.offerTypeId, current.id)?.stepName ?? current.id)
   return `${operationTitle(latest)}: ${operationWords(latest.state).toLowerCase()}${
-    current ? `; step ${current.id} ${stepWords(current.status).toLowerCase()}` : ''
+    current ? `; step ${name} ${stepWords(current.status).toLowerCase()}` : ''
   }.`
 }
 

@@ -9,6 +9,7 @@ import { createPublishingFeed } from '../../operations/publishing-feed.ts'
 import type { PublisherAccess } from '../../principals/publisher-access.ts'
 import type { Layout } from '../layout.ts'
 import { createLiveStreams } from '../live/live-streams.ts'
+import type { PortalSessionService } from '../sessions/portal-sessions.service.ts'
 import { publishingPage } from './publishing.page.ts'
 import { publishingActionRoutes } from './publishing-actions.routes.ts'
 import { publishingEventsRoute } from './publishing-events.route.ts'
@@ -16,12 +17,14 @@ import { testControlRoutes } from './test-controls.routes.ts'
 
 export interface PublishingPortalOptions {
   readonly layout: Layout
-  readonly prefix: string
+  /** The portal's prefix, for links (not `prefix`: Fastify's register would add it to the routes). */
+  readonly portalPrefix: string
   readonly config: Pick<Config, 'production' | 'adminApi' | 'liveUpdateIntervalMs' | 'liveHeartbeatSeconds'>
   readonly operations: OperationService
   readonly operationAdmin: OperationAdmin
   readonly audit: AuditService
   readonly access: PublisherAccess
+  readonly sessions: PortalSessionService
   /** What the live feed polls (one indexed read per watched offer). */
   readonly operationStore: Pick<OperationStore, 'findPublishingStamp'>
   /** The services' signal of a change made in this process (Services.onOperationChange). */
@@ -35,7 +38,7 @@ export interface PublishingPortalOptions {
  * portal's (door `portal`, the viewer as the actor).
  */
 export async function publishingPages(app: FastifyInstance, options: PublishingPortalOptions): Promise<void> {
-  const { config, layout, prefix } = options
+  const { config, layout, portalPrefix: prefix } = options
   const controlsServed = !config.production || config.adminApi
   const services = { ...options, controlsServed }
   const feed = createPublishingFeed({
@@ -67,6 +70,7 @@ export async function publishingPages(app: FastifyInstance, options: PublishingP
     prefix,
     feed,
     streams,
+    sessions: options.sessions,
     heartbeatMs: config.liveHeartbeatSeconds * 1000,
   })
   if (controlsServed) testControlRoutes(app, { admin: options.operationAdmin, prefix })
