@@ -40,4 +40,49 @@
     const question = button?.dataset?.confirm
     if (question && !window.confirm(question)) event.preventDefault()
   })
+
+  // Live regions (data-poll-url beside sse-connect): the server pushes each change over
+  // server-sent events. Where the browser has no EventSource, or while the stream fails (the
+  // server refuses more than a few live pages per principal), the region's panel is fetched
+  // every few seconds instead; the stream coming back stops that.
+  const POLL_MS = 5000
+  const polling = new WeakMap()
+
+  function startPolling(live) {
+    if (polling.has(live)) return
+    const target = live.querySelector('[sse-swap="publishing"]')
+    if (!target || typeof htmx === 'undefined') return
+    const poll = () => htmx.ajax('GET', live.dataset.pollUrl, { target, swap: 'innerHTML' })
+    polling.set(live, setInterval(poll, POLL_MS))
+  }
+
+  function stopPolling(live) {
+    clearInterval(polling.get(live))
+    polling.delete(live)
+  }
+
+  // This deferred script runs before htmx processes the page (on DOMContentLoaded): without
+  // EventSource the sse extension must not even try, and the region polls instead.
+  if (!('EventSource' in window)) {
+    for (const live of document.querySelectorAll('[data-poll-url]')) {
+      live.removeAttribute('hx-ext')
+      document.addEventListener('DOMContentLoaded', () => startPolling(live))
+    }
+  }
+  document.addEventListener('htmx:sseError', (event) => {
+    const live = event.target.closest('[data-poll-url]')
+    if (live) startPolling(live)
+  })
+  // Leaving the page: its streams are closed first, or the browser reports each one it aborts as
+  // an error. htmx keeps an element's EventSource in its internal data, where the sse extension
+  // itself closes it when the element goes.
+  window.addEventListener('pagehide', () => {
+    for (const element of document.querySelectorAll('[sse-connect]')) {
+      element['htmx-internal-data']?.sseEventSource?.close()
+    }
+  })
+  document.addEventListener('htmx:sseOpen', (event) => {
+    const live = event.target.closest('[data-poll-url]')
+    if (live) stopPolling(live)
+  })
 })()
