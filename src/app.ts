@@ -163,6 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     offers: services.offers,
     apiThrottle: services.apiThrottle,
     clock,
+    administration: services.principalAdministration,
     publishing: {
       operations: services.operations,
       operationAdmin: services.operationAdmin,

@@ -20,6 +20,10 @@ import {
   createPortalSessionService,
   type PortalSessionService,
 } from './portal/sessions/portal-sessions.service.ts'
+import {
+  createPrincipalAdministration,
+  type PrincipalAdministration,
+} from './principals/principal-administration.ts'
 import { createPrincipalService, type PrincipalService } from './principals/principals.service.ts'
 import { createPublisherAccess, type PublisherAccess } from './principals/publisher-access.ts'
 import { createPublisherService, type PublisherService } from './publishers/publishers.service.ts'
@@ -78,6 +82,8 @@ export interface Services {
   readonly audit: AuditService
   /** The first start's development principal and sample data. */
   readonly bootstrap: DevelopmentBootstrap
+  /** Principals, grants and signing keys administered by a signed-in principal (the portal). */
+  readonly principalAdministration: PrincipalAdministration
   /** The portal's sign-in: the token endpoint's credential check, sessions in the store. */
   readonly portalSessions: PortalSessionService
   /**
@@ -196,6 +202,13 @@ export function createServices(deps: ServiceDependencies): Services {
         seedSampleOffers({ stores, clock, audit, caller: STORE_ADMINISTRATOR, publisher: SAMPLE_PUBLISHER }),
       clock,
       production: config.production,
+    }),
+    principalAdministration: createPrincipalAdministration({
+      principals,
+      principalStore: stores.principals,
+      publisherStore: stores.publishers,
+      keyring,
+      development: !config.production,
     }),
     portalSessions: createPortalSessionService({
       sessions: stores.portalSessions,

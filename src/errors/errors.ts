@@ -265,6 +265,32 @@ export const errors = {
       { 'retry-after': String(retryAfterSeconds) },
     )
   },
+  /** The portal's administration: the principal holds Owner on no publisher (and it is not development mode). */
+  administrationNeedsOwner(): ApiError {
+    return new ApiError(
+      403,
+      'Forbidden',
+      'Administration needs an Owner grant on a publisher; this principal holds none.',
+    )
+  },
+  /** The portal's live pages: a principal holds only a few streams at once (portal/live/live-streams.ts). */
+  tooManyLiveStreams(held: number): ApiError {
+    return new ApiError(
+      429,
+      'TooManyRequests',
+      `This principal has ${held} live pages open already, the most it may; this one is updated by polling instead. Close another tab to make it live again.`,
+      { 'retry-after': '30' },
+    )
+  },
+  /** The portal's live pages: the process serves only so many streams. */
+  liveStreamsFull(): ApiError {
+    return new ApiError(
+      503,
+      'ServiceUnavailable',
+      'The server has as many live pages open as it serves; this one is updated by polling instead.',
+      { 'retry-after': '30' },
+    )
+  },
   serviceUnavailable(message: string): ApiError {
     return new ApiError(503, 'ServiceUnavailable', message)
   },

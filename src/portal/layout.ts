@@ -15,6 +15,8 @@ export interface NavigationEntry {
 
 export const NAVIGATION: NavigationEntry[] = [
   { section: 'publishers', label: 'Publishers', path: '/publishers' },
+  // Shown to everyone: who may administer what needs the store (admin/administration.page.ts says).
+  { section: 'administration', label: 'Administration', path: '/admin' },
 ]
 
 export interface Breadcrumb {

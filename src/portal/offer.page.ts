@@ -38,7 +38,7 @@ export function offerPage(
         html`<div class="notice ok" role="status"><p>The draft was saved.</p></div>`
       }
 <p>${statusBadge(draft.body.status)} <span class="muted">· ${offerTypeLabel(draft.body.offerTypeId)} · id <code>${offerId}</code></span></p>
-<p><a class="button" href="${paths.edit}">Edit the draft</a></p>
+<p><a class="button" href="${paths.edit}">Edit the draft</a> <a class="button secondary" href="${paths.offer}/publishing">Publishing</a></p>
 <h2>Where it is</h2>
 <div class="side-by-side">
   ${slotCard('Draft', draft, 'The version being edited: what the next publish will take.')}

@@ -7,9 +7,11 @@ import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { OfferReadModel } from '../offers/offer-read-model.ts'
 import type { OfferService } from '../offers/offers.service.ts'
+import type { PrincipalAdministration } from '../principals/principal-administration.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import type { PublisherService } from '../publishers/publishers.service.ts'
 import type { ApiThrottle } from '../throttling/api-throttle.ts'
+import { administrationPages } from './admin/administration.routes.ts'
 import { assetRoutes, loadAssets } from './assets.ts'
 import { installErrorPages } from './error-page.ts'
 import { createLayout } from './layout.ts'
@@ -68,6 +70,8 @@ export interface PortalOptions {
   /** The API's rate limit per principal: a page counts as a request, as an API call does. */
   readonly apiThrottle: ApiThrottle
   readonly clock: Clock
+  /** Principals, grants and signing keys (admin/administration.routes.ts). */
+  readonly administration: PrincipalAdministration
   /** An offer's publishing (publishing/publishing.routes.ts). */
   readonly publishing: Omit<
     PublishingPortalOptions,
@@ -133,6 +137,12 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
       config,
       access,
       sessions: options.sessions,
+    })
+    await pages.register(administrationPages, {
+      administration: options.administration,
+      audit: options.publishing.audit,
+      layout,
+      portalPrefix: prefix,
     })
   })
 }

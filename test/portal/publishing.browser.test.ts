@@ -119,7 +119,7 @@ test(
     const liveMail = outbox.getByRole('listitem').filter({ hasText: `${VM_OFFER} is live` })
     await liveMail.getByText(`${VM_OFFER} is live`).click()
     await liveMail.getByText('To: release@contoso.com, ops@contoso.com').waitFor()
-    const audit = page.getByRole('region', { name: 'Audit trail' })
+    const audit = page.getByRole('region', { name: 'Audit trail', exact: true })
     for (const action of ['offer.publish', 'offer.go-live', 'operation.advance']) {
       await audit.getByText(action, { exact: true }).first().waitFor()
     }
@@ -128,7 +128,7 @@ test(
     await checkPage(browser, 'publishing-live')
 
     // The list of submissions leads to each one's steps and notifications.
-    const submissions = page.getByRole('region', { name: 'Submissions' }).getByRole('link')
+    const submissions = page.getByRole('region', { name: 'Submissions', exact: true }).getByRole('link')
     assert.equal(await submissions.count(), 2, 'the publish and its go-live')
     await submissions.last().click()
     await page.getByRole('heading', { name: /Publishing version/ }).waitFor()
@@ -145,11 +145,11 @@ test('cancel from the portal; a Contributor may publish but sees no Owner-only p
   const { page } = browser
   await signInInBrowser(page, p.portal.baseUrl, contributor)
   await page.goto(p.publishingUrl(VM_OFFER))
-  const controls = page.getByRole('region', { name: 'Test controls' })
+  const controls = page.getByRole('region', { name: 'Test controls', exact: true })
   await controls.getByText(/need an Owner grant on the namespace 'contoso'/).waitFor()
   assert.equal(await controls.getByRole('button').count(), 0, 'no control for a Contributor')
   await page
-    .getByRole('region', { name: 'Notifications' })
+    .getByRole('region', { name: 'Notifications', exact: true })
     .getByText(/need an Owner grant/)
     .waitFor()
 
@@ -183,7 +183,7 @@ test(
     await checkPage(browser, 'publishing-failure-planned')
 
     await confirm(browser, 'Publish', 'Publish', { emails: 'qa@contoso.com' })
-    const controls = page.getByRole('region', { name: 'Test controls' })
+    const controls = page.getByRole('region', { name: 'Test controls', exact: true })
     // Clicked in the page this time: the test controls' Advance step, as a tester would.
     for (const stepId of ['displaydummycertify', 'displaycertify']) {
       await step(page, stepId).getByText('In progress').waitFor()
@@ -197,7 +197,10 @@ test(
     await step(page, 'displayprovision').getByText('Failed').waitFor()
     assert.equal(await stillSamePage(page), true, 'the failure arrived without a reload')
     await step(page, 'displayprovision').getByText('The image could not be replicated.').waitFor()
-    await page.getByRole('region', { name: 'Notifications' }).getByText(`of ${VM_OFFER} failed`).waitFor()
+    await page
+      .getByRole('region', { name: 'Notifications', exact: true })
+      .getByText(`of ${VM_OFFER} failed`)
+      .waitFor()
     await checkPage(browser, 'publishing-failed')
   },
 )

@@ -1,4 +1,4 @@
-import { ApiError } from '../../errors/api-error.ts'
+import { errors } from '../../errors/errors.ts'
 import type { EventStream } from './event-stream.ts'
 
 /**
@@ -35,22 +35,8 @@ export function createLiveStreams(
   return {
     admit(principalKey, open) {
       const held = byPrincipal.get(principalKey) ?? 0
-      if (held >= limits.perPrincipal) {
-        throw new ApiError(
-          429,
-          'TooManyRequests',
-          `This principal has ${held} live pages open already, the most it may; this one is updated by polling instead. Close another tab to make it live again.`,
-          { 'retry-after': '30' },
-        )
-      }
-      if (streams.size >= limits.perProcess) {
-        throw new ApiError(
-          503,
-          'ServiceUnavailable',
-          'The server has as many live pages open as it serves; this one is updated by polling instead.',
-          { 'retry-after': '30' },
-        )
-      }
+      if (held >= limits.perPrincipal) throw errors.tooManyLiveStreams(held)
+      if (streams.size >= limits.perProcess) throw errors.liveStreamsFull()
       const stream = open()
       streams.add(stream)
       byPrincipal.set(principalKey, held + 1)

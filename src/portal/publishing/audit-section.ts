@@ -16,7 +16,7 @@ export function auditSection(audit: OwnerOnly<readonly AuditEvent[]>): Html {
 
 export function auditTable(events: readonly AuditEvent[]): Html {
   if (events.length === 0) return html`<p class="muted">No record yet.</p>`
-  return html`<div class="table-scroll"><table>
+  return html`<div class="table-scroll" role="region" aria-label="Audit records, newest first" tabindex="0"><table>
   <caption>The latest ${Math.min(events.length, AUDIT_SHOWN)} records, newest first</caption>
   <thead><tr><th scope="col">Time</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Through</th><th scope="col">Outcome</th></tr></thead>
   <tbody>${events.map(

@@ -1,6 +1,7 @@
 import type { Operation } from '../../operations/operation.ts'
 import { pipelineStep } from '../../operations/pipelines.ts'
 import { type Html, html } from '../html.ts'
+import { statusBadge } from '../offer-labels.ts'
 import { timeOf } from '../time.ts'
 import { actionButton } from './action-button.ts'
 import { auditSection } from './audit-section.ts'
@@ -38,7 +39,7 @@ export function publishingPanel(data: PublishingPanelData, context: PanelContext
   })}</div>`
   return html`<section aria-labelledby="actions-heading">
   <h2 id="actions-heading">Publishing</h2>
-  <p>Offer status ${operationStatusOfOffer(offer.status)} · draft version ${offer.version}</p>
+  <p>Offer status ${statusBadge(offer.status)} · draft version ${offer.version}</p>
   <div class="actions">
     ${actionButton({ id: 'publish', label: 'Publish', confirmUrl: confirm('publish'), availability: actions.publish })}
     ${actionButton({ id: 'cancel', label: 'Cancel publishing', confirmUrl: confirm('cancel'), availability: actions.cancel, tone: 'danger' })}
@@ -72,8 +73,4 @@ export function operationTitle(operation: Operation): string {
   return operation.kind === 'goLive'
     ? `Going live with version ${operation.offerVersion}`
     : `Publishing version ${operation.offerVersion}`
-}
-
-function operationStatusOfOffer(status: string): Html {
-  return html`<span class="badge info">${status}</span>`
 }

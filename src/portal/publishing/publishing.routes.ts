@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import type { AuditService } from '../../audit/audit.service.ts'
-import { installChangeContext } from '../../audit/request-change-context.ts'
 import type { Config } from '../../config.ts'
 import type { OperationService } from '../../operations/operations.service.ts'
 import type { OperationStore } from '../../operations/operations.store.ts'
@@ -9,6 +8,7 @@ import { createPublishingFeed } from '../../operations/publishing-feed.ts'
 import type { PublisherAccess } from '../../principals/publisher-access.ts'
 import type { Layout } from '../layout.ts'
 import { createLiveStreams } from '../live/live-streams.ts'
+import { installPortalChangeContext } from '../portal-change-context.ts'
 import type { PortalSessionService } from '../sessions/portal-sessions.service.ts'
 import { publishingPage } from './publishing.page.ts'
 import { publishingActionRoutes } from './publishing-actions.routes.ts'
@@ -57,10 +57,7 @@ export async function publishingPages(app: FastifyInstance, options: PublishingP
     stopNudging()
     feed.close()
   })
-  app.addHook('preHandler', async (request) => {
-    if (request.viewer) request.caller = request.viewer.caller
-  })
-  installChangeContext(app, 'portal')
+  installPortalChangeContext(app)
 
   publishingPage(app, { services, layout, prefix })
   publishingActionRoutes(app, { operations: options.operations, layout, prefix })

@@ -10,7 +10,7 @@ export function submissionsSection(operations: readonly Operation[], base: strin
   ${
     operations.length === 0
       ? html`<p class="muted">The offer has not been submitted yet.</p>`
-      : html`<div class="table-scroll"><table>
+      : html`<div class="table-scroll" role="region" aria-label="Submissions, newest first" tabindex="0"><table>
   <caption class="visually-hidden">Submissions of this offer, newest first</caption>
   <thead><tr><th scope="col">Submission</th><th scope="col">Kind</th><th scope="col">Slot</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Changed</th></tr></thead>
   <tbody>${operations.map(
