@@ -5,7 +5,6 @@ import { checkRole } from '../../principals/principal.ts'
 import type { PrincipalAdministration } from '../../principals/principal-administration.ts'
 import { html } from '../html.ts'
 import type { Layout } from '../layout.ts'
-import { installPortalChangeContext } from '../portal-change-context.ts'
 import { auditTable } from '../publishing/audit-section.ts'
 import { viewerOf } from '../viewer.ts'
 import { administrationPage } from './administration.page.ts'
@@ -34,7 +33,6 @@ export async function administrationPages(
 ): Promise<void> {
   const { administration, layout, portalPrefix: prefix } = options
   const home = `${prefix}/admin`
-  installPortalChangeContext(app)
   administrationPage(app, { administration, layout, prefix })
 
   app.post<{ Body: Form }>('/admin/principals', async (request, reply) => {

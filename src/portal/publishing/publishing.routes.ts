@@ -8,7 +8,6 @@ import { createPublishingFeed } from '../../operations/publishing-feed.ts'
 import type { PublisherAccess } from '../../principals/publisher-access.ts'
 import type { Layout } from '../layout.ts'
 import { createLiveStreams } from '../live/live-streams.ts'
-import { installPortalChangeContext } from '../portal-change-context.ts'
 import type { PortalSessionService } from '../sessions/portal-sessions.service.ts'
 import { publishingPage } from './publishing.page.ts'
 import { publishingActionRoutes } from './publishing-actions.routes.ts'
@@ -57,7 +56,6 @@ export async function publishingPages(app: FastifyInstance, options: PublishingP
     stopNudging()
     feed.close()
   })
-  installPortalChangeContext(app)
 
   publishingPage(app, { services, layout, prefix })
   publishingActionRoutes(app, { operations: options.operations, layout, prefix })
