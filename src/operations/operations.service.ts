@@ -12,13 +12,7 @@ import type { StoreSet, Stores } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
 import { applyEvent, retryingConflicts, storeNewOperation } from './apply-transition.ts'
 import { newGoLiveOperation, newPublishOperation } from './new-operations.ts'
-import {
-  isInFlight,
-  OPERATION_ID_PATTERN,
-  type Operation,
-  type OperationTiming,
-  type PlannedFault,
-} from './operation.ts'
+import { OPERATION_ID_PATTERN, type Operation, type OperationTiming, type PlannedFault } from './operation.ts'
 import { parseSubmissionKey } from './operation-location.ts'
 import { offerPublishingStatus, operationDetail, submission, type Wording } from './operation-view.ts'
 import type {
@@ -28,8 +22,9 @@ import type {
   Submission,
 } from './operations.schema.ts'
 import { pipelineOf } from './pipelines.ts'
-import { type PublishingActions, type PublishingState, publishingActions } from './publishing-actions.ts'
+import type { PublishingActions } from './publishing-actions.ts'
 import { decideCancel, decideGoLive, decidePublish } from './publishing-decisions.ts'
+import { type PublishingState, readPublishingState } from './publishing-state.ts'
 import { matchesState, parseStateFilter } from './submission-filter.ts'
 
 export type PublishingConfig = Pick<
@@ -169,24 +164,6 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     })
   }
 
-  async function publishingState(
-    caller: Caller,
-    publisherId: string,
-    offerId: string,
-  ): Promise<PublishingState> {
-    await deps.access.require(caller, publisherId)
-    // The stamp first: a change committed after it, even during the reads below, changes it,
-    // so a live page that watches from this stamp is told (publishing-feed.ts).
-    const stamp = await stores.operations.findPublishingStamp(publisherId, offerId)
-    if (stamp === undefined) throw errors.offerNotFound(publisherId, offerId)
-    const offer = await requireOffer(stores, publisherId, offerId)
-    const operations = await stores.operations.listOperations(publisherId, offerId)
-    const inFlight = operations.find(isInFlight)
-    const now = clock.now()
-    const actions = publishingActions(offer, inFlight, inFlight ?? operations[0], now)
-    return { stamp, offer, operations, actions, now }
-  }
-
   return {
     async offerStatus(caller: Caller, publisherId: string, offerId: string): Promise<OfferPublishingStatus> {
       await deps.access.require(caller, publisherId)
@@ -317,10 +294,11 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     },
 
     async actions(caller: Caller, publisherId: string, offerId: string): Promise<PublishingActions> {
-      return (await publishingState(caller, publisherId, offerId)).actions
+      return (await readPublishingState(deps, caller, publisherId, offerId)).actions
     },
 
-    publishingState,
+    publishingState: (caller, publisherId, offerId) =>
+      readPublishingState(deps, caller, publisherId, offerId),
 
     async listSubmissions(
       caller: Caller,

@@ -16,18 +16,6 @@ export interface PublishingActions {
   readonly cancel: ActionAvailability
 }
 
-/** An offer's publishing, read for a person (the portal's publishing page and its live stream). */
-export interface PublishingState {
-  /** OperationStore.findPublishingStamp, read before the rest: a later change changes it. */
-  readonly stamp: string
-  readonly offer: Offer
-  /** Newest first. */
-  readonly operations: readonly Operation[]
-  readonly actions: PublishingActions
-  /** When it was read (step progress is derived from it). */
-  readonly now: Date
-}
-
 const ALLOWED: ActionAvailability = { allowed: true }
 
 /**

@@ -7,7 +7,7 @@ import type { OperationStore } from './operations.store.ts'
  * stamp (OperationStore.findPublishingStamp: one indexed read) for the offers being watched, one read
  * per offer per poll however many pages watch it, and tells each watcher whose stamp is out of date.
  *
- * Polling rather than PostgreSQL's LISTEN/NOTIFY (docs/adr/0010): one SQL text on both databases,
+ * Polling rather than PostgreSQL's LISTEN/NOTIFY (docs/adr/0009): one SQL text on both databases,
  * no connection held per process for listening, nothing to miss when that connection drops; a
  * change made in this process is seen at once anyway (`nudge`), others within one poll interval.
  */

@@ -5,7 +5,7 @@ import { ApiError } from '../../errors/api-error.ts'
 import type { OutboxMessage, PlannedFault } from '../../operations/operation.ts'
 import type { OperationService } from '../../operations/operations.service.ts'
 import type { OperationAdmin } from '../../operations/operations-admin.service.ts'
-import type { PublishingState } from '../../operations/publishing-actions.ts'
+import type { PublishingState } from '../../operations/publishing-state.ts'
 import type { PublisherAccess } from '../../principals/publisher-access.ts'
 
 /** What an Owner-only part shows: its content, or why the viewer does not see it. */
