@@ -62,4 +62,4 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["nod
 # in-flight requests finish and exits 0 within its 10 s grace. The Node flags are the server's
 # (bin/cloudpartner.js, SERVER_NODE_FLAGS), as in `npm start`.
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=8", "bin/cloudpartner.js", "serve"]
+CMD ["node", "--max-semi-space-size=8", "--expose-gc", "bin/cloudpartner.js", "serve"]

@@ -26,12 +26,13 @@ function packageVersion() {
 /**
  * The Node flags of the server process (docs/performance.md, "Memory"): a young generation of 8 MB
  * semi-spaces instead of V8's 32 MB, so that objects in flight are not kept in (and promoted from)
- * a large nursery. V8 reads them only when the process starts, so `serve` without them starts
- * itself again with them, as the same process (execve: same PID, signals and exit code). `npm start`
- * and the Dockerfile give them on the command line, which spares that second start; a test keeps
- * the three in step.
+ * a large nursery; and V8's gc function, with which the server gives start-up's memory back once it
+ * listens (src/startup-garbage.ts). V8 reads them only when the process starts, so `serve` without
+ * them starts itself again with them, as the same process (execve: same PID, signals and exit code).
+ * `npm start` and the Dockerfile give them on the command line, which spares that second start; a
+ * test keeps the three in step.
  */
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=8']
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=8', '--expose-gc']
 
 if (process.argv[2] === 'serve') {
   // A flag the user gives (command line or NODE_OPTIONS), with any value, is theirs to choose.

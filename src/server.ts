@@ -17,6 +17,7 @@ import { createTelemetry, type Telemetry } from './observability/telemetry.ts'
 import { createServices } from './services.ts'
 import type { Stores } from './stores.ts'
 import { openStores } from './stores.ts'
+import { collectStartupGarbage } from './startup-garbage.ts'
 import { attachSecureEntrances } from './tls/secure-entrances.ts'
 import { loadTlsCredentials } from './tls/tls-credentials.ts'
 
@@ -94,6 +95,7 @@ export async function startServer(
         cli: cliCommand(),
       }) + secureLines,
     )
+    collectStartupGarbage()
     return { app, url }
   } catch (error) {
     await app?.close()
