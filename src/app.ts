@@ -10,6 +10,7 @@ import { checkApiVersion } from './http/api-version.ts'
 import { caseInsensitiveQuery } from './http/case-insensitive-query.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installJsonBodyParser } from './http/json-body.ts'
+import { lazySchemaCompilers } from './http/lazy-schema-compilers.ts'
 import { installLogRedaction } from './http/log-redaction.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { MAX_PARAM_LENGTH, protocolErrorOptions } from './http/protocol-errors.ts'
@@ -74,6 +75,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       maxParamLength: MAX_PARAM_LENGTH,
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // Each route's validators and serializers are compiled at its first call, not at start-up.
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   })

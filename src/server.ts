@@ -64,7 +64,7 @@ export async function startServer(
     app = built
     app.log.info({ settings: describeSettings(config) }, 'effective settings')
     const drain = closeConnectionsWhenDraining(app)
-    const secure = attachSecureEntrances(app, config, tlsCredentials)
+    const secure = await attachSecureEntrances(app, config, tlsCredentials)
     // Before the API listens: it closes with the app, through a hook that must precede listen.
     const metricsUrl = await listenForMetrics(app, config, telemetry)
     await listenExplained(config.host, config.port, '--port / CLOUDPARTNER_PORT', () =>

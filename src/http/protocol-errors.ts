@@ -1,10 +1,14 @@
-import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { ApiError } from '../errors/api-error.ts'
 import { sendApiError } from '../errors/error-handler.ts'
 import { errors } from '../errors/errors.ts'
 import { newRequestId } from './request-ids.ts'
+
+// Not `import { STATUS_CODES } from 'node:http'`: a built-in imported as an ES module has every
+// export read, and node:http's include WebSocket, whose getter loads undici (3 MB of memory and
+// milliseconds of start-up for a client the server never uses). Fastify require()s node:http.
+const { STATUS_CODES } = process.getBuiltinModule('node:http')
 
 /** Fastify's default, kept: no id of ours is longer, and a longer segment is answered 414. */
 export const MAX_PARAM_LENGTH = 100

@@ -1,12 +1,13 @@
-import { collectDefaultMetrics, type Metric, Registry, type RegistryContentType } from 'prom-client'
+import type * as PromClient from 'prom-client'
+import { collectDefaultMetrics, Registry } from './prom-client.ts'
 
 /**
  * The process's own metrics (CPU, memory, event loop, GC, handles): one set per process, whatever
  * the number of apps in it, collected from the first scrape on.
  */
-let processMetrics: Registry | undefined
+let processMetrics: PromClient.Registry | undefined
 
-function processRegistry(): Registry {
+function processRegistry(): PromClient.Registry {
   if (processMetrics === undefined) {
     processMetrics = new Registry()
     collectDefaultMetrics({ register: processMetrics })
@@ -24,13 +25,16 @@ export interface Exposition {
  * it (Prometheus does by default), in OpenMetrics. A registry's format is fixed when it is made, so
  * each scrape reads the same metrics through a registry of the format asked for.
  */
-export async function exposition(registry: Registry, accept: string | undefined): Promise<Exposition> {
+export async function exposition(
+  registry: PromClient.Registry,
+  accept: string | undefined,
+): Promise<Exposition> {
   const openMetrics = accept?.includes('application/openmetrics-text') === true
-  const view = new Registry<RegistryContentType>()
+  const view = new Registry<PromClient.RegistryContentType>()
   view.setContentType(openMetrics ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE)
   // prom-client types the registry's entries as plain objects; they are the metrics themselves.
   const metrics = [processRegistry(), registry].flatMap(
-    (source) => source.getMetricsAsArray() as unknown as Metric[],
+    (source) => source.getMetricsAsArray() as unknown as PromClient.Metric[],
   )
   for (const metric of metrics) view.registerMetric(metric)
   // An OpenMetrics render renames every counter for good (it drops `_total`, prom-client 15), which

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import type { Registry } from 'prom-client'
 import { exposition } from './metrics-exposition.ts'
@@ -22,6 +22,8 @@ export async function metricsRoutes(app: FastifyInstance, options: { registry: R
  * for a port that only the scraper reaches (a pod port outside the Service, a private interface).
  */
 export function createMetricsListener(registry: Registry, onError: (error: unknown) => void): Server {
+  // Not imported as an ES module: that would load undici (see http/protocol-errors.ts).
+  const { createServer } = process.getBuiltinModule('node:http')
   return createServer((request, response) => {
     const path = request.url?.split('?')[0]
     if (path !== METRICS_PATH || (request.method !== 'GET' && request.method !== 'HEAD')) {

@@ -1,8 +1,9 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type * as PromClient from 'prom-client'
 import type { NotificationEvent, Operation } from '../operations/operation.ts'
 import { changeOf, type OperationObserver } from '../operations/operation-changes.ts'
 import type { Dialect, PoolStats } from '../storage/database.ts'
 import { PACKAGE_VERSION } from '../version.ts'
+import { Counter, Gauge, Histogram, Registry } from './prom-client.ts'
 
 /**
  * Every metric of one server (docs/operations.md lists them), in a registry of its own so that
@@ -11,7 +12,7 @@ import { PACKAGE_VERSION } from '../version.ts'
  * observe, not prom-client's label hashing.
  */
 export interface Metrics {
-  readonly registry: Registry
+  readonly registry: PromClient.Registry
   request(method: string, route: string | undefined, statusCode: number, seconds: number): void
   tokenRequest(grantType: string, version: string, outcome: string): void
   throttled(limit: string): void
@@ -165,10 +166,10 @@ export function createMetrics(): Metrics {
     },
   })
 
-  const requestChildren = new Map<string, Histogram.Internal<string>>()
+  const requestChildren = new Map<string, PromClient.Histogram.Internal<string>>()
   const statementChildren = new Map<
     string,
-    { duration: Histogram.Internal<string>; errors: Counter.Internal }
+    { duration: PromClient.Histogram.Internal<string>; errors: PromClient.Counter.Internal }
   >()
 
   return {

@@ -1,8 +1,6 @@
 import type { Server as TlsServer } from 'node:tls'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.ts'
-import { installConnectProxy } from '../proxy/connect-proxy.ts'
-import { createHttpsListener, secureContextOf } from './https-entrance.ts'
 import type { TlsCredentials } from './tls-credentials.ts'
 
 /** The HTTPS listener and the proxy, as the server process starts, describes and closes them. */
@@ -18,14 +16,20 @@ export interface SecureEntrances {
  * Both hand their decrypted connections to the app's own HTTP server (see https-entrance.ts), so
  * closing the app drains them too; the HTTPS listener only has to stop accepting.
  */
-export function attachSecureEntrances(
+export async function attachSecureEntrances(
   app: FastifyInstance,
   config: Pick<Config, 'host' | 'httpsPort' | 'proxy'>,
   credentials: TlsCredentials | undefined,
-): SecureEntrances {
+): Promise<SecureEntrances> {
   if (credentials === undefined) return { listen: async () => {}, describe: () => [] }
+  // Loaded only when HTTPS or the proxy is on: node:tls, imported as an ES module, reads its bundled
+  // root certificates (docs/performance.md, "Installed package").
+  const { createHttpsListener, secureContextOf } = await import('./https-entrance.ts')
   const secureContext = secureContextOf(credentials)
-  if (config.proxy) installConnectProxy(app.server, { secureContext, log: app.log })
+  if (config.proxy) {
+    const { installConnectProxy } = await import('../proxy/connect-proxy.ts')
+    installConnectProxy(app.server, { secureContext, log: app.log })
+  }
   let https: TlsServer | undefined
   let closed: Promise<void> | undefined
   if (config.httpsPort !== undefined) {
