@@ -13,8 +13,8 @@ export async function generateOpenApiDocument(): Promise<string> {
   const services = createServices({ stores, clock, config, masterKey: randomBytes(32) })
   const app = await buildApp({ config, stores, services, clock })
   try {
-    await app.ready()
-    return `${JSON.stringify(app.swagger(), null, 2)}\n`
+    const response = await app.inject({ url: '/openapi.json' })
+    return `${JSON.stringify(response.json(), null, 2)}\n`
   } finally {
     await app.close()
     await stores.close()

@@ -6,7 +6,6 @@ import { STORE_ADMINISTRATOR } from './auth/caller.ts'
 import { CLOUD_PARTNER_RESOURCE } from './auth/cloud-partner.ts'
 import { createTokenVerifier } from './auth/token-verifier.ts'
 import { createDevelopmentBootstrap, type DevelopmentBootstrap } from './bootstrap/development-bootstrap.ts'
-import { seedSampleOffers } from './bootstrap/samples/sample-history.ts'
 import { SAMPLE_PUBLISHER } from './bootstrap/samples/sample-publisher.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
@@ -198,8 +197,17 @@ export function createServices(deps: ServiceDependencies): Services {
       principals,
       publishers,
       // As the store's administrator: the development principal is granted contoso once it exists.
-      seedSamples: () =>
-        seedSampleOffers({ stores, clock, audit, caller: STORE_ADMINISTRATOR, publisher: SAMPLE_PUBLISHER }),
+      // The samples' modules are loaded by the one start that writes them.
+      seedSamples: async () => {
+        const { seedSampleOffers } = await import('./bootstrap/samples/sample-history.ts')
+        return seedSampleOffers({
+          stores,
+          clock,
+          audit,
+          caller: STORE_ADMINISTRATOR,
+          publisher: SAMPLE_PUBLISHER,
+        })
+      },
       clock,
       production: config.production,
     }),

@@ -25,17 +25,23 @@ type BuildSerializer = (externalSchemas: unknown, serializerOptions: unknown) =>
  * headers over in lowercase).
  */
 export function lazySchemaCompilers(): CompilersFactory {
+  // Even the compilers are loaded by the first route that needs one: Ajv with its formats, and
+  // fast-json-stringify, which loads Ajv too (to check the schemas it is given).
   const fastifyRequire = createRequire(import.meta.resolve('fastify'))
-  const buildValidator: BuildValidator = fastifyRequire('@fastify/ajv-compiler')()
-  const buildSerializer: BuildSerializer = fastifyRequire('@fastify/fast-json-stringify-compiler')()
+  let buildValidator: BuildValidator | undefined
+  let buildSerializer: BuildSerializer | undefined
   const lazyValidator: BuildValidator = (externalSchemas, ajvOptions) => {
-    // Even the Ajv instance (and its formats) waits for the first validation.
     let compiler: ValidatorCompiler | undefined
+    const compile = (route: unknown) => {
+      buildValidator ??= fastifyRequire('@fastify/ajv-compiler')() as BuildValidator
+      compiler ??= buildValidator(externalSchemas, ajvOptions)
+      return compiler(route)
+    }
     return (route) => {
       let validate: Validate | undefined
       // Fastify reads a failed validation's errors from the function it was given.
       const lazy: Validate = (data: unknown) => {
-        validate ??= (compiler ??= buildValidator(externalSchemas, ajvOptions))(route)
+        validate ??= compile(route)
         const result = validate(data)
         lazy.errors = validate.errors
         return result
@@ -45,10 +51,15 @@ export function lazySchemaCompilers(): CompilersFactory {
   }
   const lazySerializer: BuildSerializer = (externalSchemas, serializerOptions) => {
     let compiler: SerializerCompiler | undefined
+    const compile = (route: unknown) => {
+      buildSerializer ??= fastifyRequire('@fastify/fast-json-stringify-compiler')() as BuildSerializer
+      compiler ??= buildSerializer(externalSchemas, serializerOptions)
+      return compiler(route)
+    }
     return (route) => {
       let serialize: Serialize | undefined
       return (data) => {
-        serialize ??= (compiler ??= buildSerializer(externalSchemas, serializerOptions))(route)
+        serialize ??= compile(route)
         return serialize(data)
       }
     }

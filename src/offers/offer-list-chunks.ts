@@ -1,9 +1,22 @@
-import fastJsonStringify from 'fast-json-stringify'
+import { createRequire } from 'node:module'
+import type fastJsonStringify from 'fast-json-stringify'
 import type { OfferSummary } from './offer.ts'
 import { OfferSummarySchema } from './offers.schema.ts'
 
-/** Items are serialized one by one with the same schema that documents the list. */
-const serializeSummary = fastJsonStringify(OfferSummarySchema as object) as (summary: OfferSummary) => string
+const require = createRequire(import.meta.url)
+let serializeSummary: ((summary: OfferSummary) => string) | undefined
+
+/**
+ * Items are serialized one by one with the same schema that documents the list. Compiled by the
+ * first list, not at start-up: fast-json-stringify loads Ajv to check the schema (docs/performance.md,
+ * "Start-up").
+ */
+function summarySerializer(): (summary: OfferSummary) => string {
+  serializeSummary ??= (require('fast-json-stringify') as typeof fastJsonStringify)(
+    OfferSummarySchema as object,
+  ) as (summary: OfferSummary) => string
+  return serializeSummary
+}
 
 /** Items per chunk of a list answer: the chunked encoding on the wire cuts there. */
 export const CHUNK_ITEMS = 256
@@ -17,10 +30,11 @@ export const CHUNK_ITEMS = 256
 export class JsonArrayChunks {
   #chunk = '['
   #count = 0
+  readonly #serialize = summarySerializer()
 
   /** Adds an item; answers the chunk it completes, if it completes one. */
   add(item: OfferSummary): Buffer | undefined {
-    this.#chunk += (this.#count === 0 ? '' : ',') + serializeSummary(item)
+    this.#chunk += (this.#count === 0 ? '' : ',') + this.#serialize(item)
     this.#count += 1
     if (this.#count % CHUNK_ITEMS !== 0) return undefined
     const full = this.#chunk

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import type { TSchema } from 'typebox'
 import { type Config, limitHint } from '../config.ts'
@@ -7,6 +7,7 @@ import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.sche
 import { errors } from '../errors/errors.ts'
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
+import { typeBoxValidatorCompiler } from '../http/typebox-validator-compiler.ts'
 import type { OfferSummary } from './offer.ts'
 import { CHUNK_ITEMS, chunksOf, JsonArrayChunks } from './offer-list-chunks.ts'
 import { type OfferListAnswer, type OfferReadModel, parseSlot } from './offer-read-model.ts'
@@ -37,7 +38,7 @@ const asJson = () => (data: unknown) => JSON.stringify(data)
  * definition ("false" into false, a lone value into an array). The other parts are checked by TypeBox.
  */
 const bodyUnchecked: FastifySchemaCompiler<TSchema> = (route) =>
-  route.httpPart === 'body' ? (value: unknown) => ({ value }) : TypeBoxValidatorCompiler(route)
+  route.httpPart === 'body' ? (value: unknown) => ({ value }) : typeBoxValidatorCompiler(route)
 
 export async function offerRoutes(
   app: FastifyInstance,
