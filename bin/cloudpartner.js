@@ -58,11 +58,14 @@ if (process.argv[2] === 'serve') {
 // Installed (under node_modules, where Node refuses to strip types), the command runs the compiled
 // JavaScript that prepack built into dist/ (ADR 0006); in a clone, the TypeScript sources, even while
 // `npm pack` has a dist/ beside them.
+const source = new URL('../src/cli/main.ts', import.meta.url)
+const installed = /[\\/]node_modules[\\/]/.test(decodeURIComponent(source.pathname)) || !existsSync(source)
 const { enableCompileCache } = await import('node:module')
 // Before the first module loads: once every module is in the compile cache (in the OS temp dir; a
 // start that finds a file changed compiles and caches it again), each start is quicker and, for the
-// TypeScript, Node does not load its type stripper at all (~15 MB of the server's memory).
-enableCompileCache()
-const source = new URL('../src/cli/main.ts', import.meta.url)
-const installed = /[\\/]node_modules[\\/]/.test(decodeURIComponent(source.pathname)) || !existsSync(source)
+// TypeScript, Node does not load its type stripper at all (~15 MB of the server's memory). Not for
+// the installed server: Node keeps every module's cached code in memory for as long as the process
+// runs (5 MB of its ~85 MB idle), to spare the compiled JavaScript ~5 % of a start it makes once
+// (docs/performance.md, "Installed package"). The other commands are short-lived: they keep it.
+if (!(installed && process.argv[2] === 'serve')) enableCompileCache()
 await import(installed ? '../dist/cli/main.js' : '../src/cli/main.ts')

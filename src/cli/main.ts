@@ -1,7 +1,8 @@
 import { enableCompileCache } from 'node:module'
 
 // Every command is a fresh process: caching compiled code (in the OS temp dir) halves its start-up.
-enableCompileCache()
+// Not a server running the compiled JavaScript (bin/cloudpartner.js says why).
+if (import.meta.url.endsWith('.ts') || process.argv[2] !== 'serve') enableCompileCache()
 const { runCli } = await import('./run-cli.ts')
 const { processTerminal } = await import('./terminal.ts')
 
