@@ -7,6 +7,7 @@ import { type BenchOptions, createBenchContext } from './harness/bench-context.t
 import { REPO_ROOT } from './harness/processes.ts'
 import { formatTable, type ResultRow } from './harness/results.ts'
 import { hostileBodiesScenario } from './scenarios/hostile-bodies.ts'
+import { peersScenario } from './scenarios/peers.ts'
 import { postgresScenario } from './scenarios/postgres.ts'
 import { publishingScenario } from './scenarios/publishing.ts'
 import { readsScenario } from './scenarios/reads.ts'
@@ -25,6 +26,7 @@ const KEPT_RUNS = 5
 
 const SCENARIOS: readonly Scenario[] = [
   readsScenario,
+  peersScenario,
   telemetryScenario,
   scaleScenario,
   startupScenario,

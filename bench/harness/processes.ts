@@ -22,6 +22,8 @@ export interface ProcessSpec {
   readonly args: readonly string[]
   /** Answers 200 once the process is ready. */
   readonly readyPath: string
+  /** Sent with the readiness request (a mock server that wants a bearer token on every path). */
+  readonly readyHeaders?: Readonly<Record<string, string>>
   /** stdout and stderr go here: the server's info-level logs are part of what it costs. */
   readonly logFile: string
   readonly env?: Readonly<Record<string, string>>
@@ -46,7 +48,13 @@ export async function startProcess(spec: ProcessSpec): Promise<RunningProcess> {
   )
   closeSync(log)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const readyMs = await waitReady(child, `${url}${spec.readyPath}`, started, spec.logFile)
+  const readyMs = await waitReady(
+    child,
+    `${url}${spec.readyPath}`,
+    spec.readyHeaders ?? {},
+    started,
+    spec.logFile,
+  )
   return {
     pid: child.pid as number,
     url,
@@ -64,7 +72,7 @@ export async function startProcess(spec: ProcessSpec): Promise<RunningProcess> {
 }
 
 /** The environment without the server's own settings and Node options, so that every setting is explicit. */
-function cleanEnv(): Record<string, string> {
+export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined || key.startsWith('CLOUDPARTNER_') || key === 'NODE_OPTIONS') continue
@@ -76,6 +84,7 @@ function cleanEnv(): Record<string, string> {
 async function waitReady(
   child: ChildProcess,
   url: string,
+  headers: Readonly<Record<string, string>>,
   started: number,
   logFile: string,
 ): Promise<number> {
@@ -84,7 +93,7 @@ async function waitReady(
       throw new Error(`${url}: the process exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`)
     }
     try {
-      const response = await fetch(url)
+      const response = await fetch(url, { headers })
       await response.arrayBuffer()
       if (response.status === 200) return performance.now() - started
     } catch {
