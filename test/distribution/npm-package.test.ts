@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -129,6 +129,66 @@ test('npx cloudpartner serve, installed: a token from its token service, then 20
     served.output().stderr,
     /SIGTERM received: finishing in-flight requests, then closing\.\nClosed\.\n/,
   )
+})
+
+test('the installed server loads at start what its first requests need, the rest when first used', async (t) => {
+  // What an idle server must not have loaded (docs/performance.md, "Installed package"): tracing,
+  // prom-client beyond its metric classes, the OpenAPI generator, Ajv and fast-json-stringify (until
+  // a route they serve is called), the other CLI commands, HTTPS and the proxy.
+  const lazy: Record<string, RegExp> = {
+    OpenTelemetry: /\/node_modules\/@opentelemetry\//,
+    "prom-client's index, cluster, Pushgateway, default metrics":
+      /\/node_modules\/prom-client\/(index\.js|lib\/(cluster|pushgateway|defaultMetrics)\.js)$/,
+    '@fastify/swagger and yaml': /\/node_modules\/(@fastify\/swagger|yaml)\//,
+    Ajv: /\/node_modules\/ajv\//,
+    'fast-json-stringify': /\/node_modules\/fast-json-stringify\/index\.js$/,
+    'the other CLI commands': /\/dist\/cli\/commands\/(?!index\.js$|serve\.js$)/,
+    'HTTPS and the proxy': /\/dist\/(tls\/https-entrance|proxy\/connect-proxy)\.js$/,
+  }
+  const file = join(work, 'loaded-modules.txt')
+  const recorder = new URL('./fixtures/record-loaded-modules.mjs', import.meta.url).href
+  const served = start(
+    t,
+    'node',
+    [
+      '--import',
+      recorder,
+      'node_modules/cloudpartner/bin/cloudpartner.js',
+      'serve',
+      '--in-memory',
+      '--port',
+      '0',
+    ],
+    { cwd: app, env: userEnv({ extra: { LOADED_MODULES_FILE: file } }) },
+  )
+  const [, url = ''] = await served.waitFor(/listening on (http:\/\/\S+)/)
+  assert.equal((await fetch(`${url}/health/ready`)).status, 200)
+  const loaded = () => readFileSync(file, 'utf8').split('\n')
+  const atStart = loaded()
+  assert.ok(
+    atStart.some((module) => module.endsWith('/node_modules/cloudpartner/dist/server.js')),
+    'the recorder sees the server',
+  )
+  for (const [what, pattern] of Object.entries(lazy))
+    assert.deepEqual(
+      atStart.filter((module) => pattern.test(module)),
+      [],
+      `${what} loaded by an idle server`,
+    )
+
+  // Each is loaded by the request that needs it: the recorder sees what is loaded later.
+  assert.equal((await fetch(`${url}/openapi.json`)).status, 200)
+  assert.equal((await fetch(`${url}/metrics`)).status, 200)
+  const later = loaded()
+  for (const what of [
+    '@fastify/swagger and yaml',
+    "prom-client's index, cluster, Pushgateway, default metrics",
+  ])
+    assert.ok(
+      later.some((module) => lazy[what]?.test(module)),
+      `${what} after the first request that needs it`,
+    )
+  await served.stop()
 })
 
 test('a strict TypeScript consumer compiles with zero errors under nodenext and bundler', async () => {
