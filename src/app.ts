@@ -10,7 +10,7 @@ import { checkApiVersion } from './http/api-version.ts'
 import { caseInsensitiveQuery } from './http/case-insensitive-query.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installJsonBodyParser } from './http/json-body.ts'
-import { installLogRedaction } from './http/log-redaction.ts'
+import { withRedactedRequests } from './http/log-redaction.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { MAX_PARAM_LENGTH, protocolErrorOptions } from './http/protocol-errors.ts'
 import { installRequestGuards } from './http/request-guards.ts'
@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, stores, services, clock } = deps
   const query = caseInsensitiveQuery()
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS },
+    logger: withRedactedRequests(deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS }),
     logController: new RequestLog(deps.telemetry?.tracing),
     genReqId: newRequestId,
     bodyLimit: config.maxBodyBytes,
@@ -109,7 +109,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installAuditRetention(app, services.audit)
 
   app.addHook('onRoute', query.learn)
-  installLogRedaction(app)
   installRequestIds(app)
   installRequestGuards(app)
   installJsonBodyParser(app, config)
