@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { installApiErrorHandling } from './errors/error-handler.ts'
 import { StorageFullState } from './errors/storage-full.ts'
+import { installAnswerTimeouts } from './http/answer-timeouts.ts'
 import { checkApiVersion } from './http/api-version.ts'
 import { caseInsensitiveQuery } from './http/case-insensitive-query.ts'
 import { healthRoutes } from './http/health.routes.ts'
@@ -58,7 +59,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // its body, are cut with 408 in the envelope; Node checks them every second, not every 30 s.
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
-    handlerTimeout: config.handlerTimeoutMs,
     http: {
       headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
       connectionsCheckingInterval: 1000,
@@ -111,11 +111,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onRoute', query.learn)
   installRequestIds(app)
   installRequestGuards(app)
+  installAnswerTimeouts(app, config)
   installJsonBodyParser(app, config)
   const storageFull = new StorageFullState()
   installApiErrorHandling(app, {
     bodyLimit: config.maxBodyBytes,
-    handlerTimeoutMs: config.handlerTimeoutMs,
     storageFull,
   })
   await installOpenApi(app, PACKAGE_VERSION)

@@ -30,7 +30,7 @@ const HEADINGS: Readonly<Record<number, string>> = {
  */
 export function installErrorPages(
   app: FastifyInstance,
-  options: { layout: Layout; prefix: string; bodyLimit: number; handlerTimeoutMs: number },
+  options: { layout: Layout; prefix: string; bodyLimit: number },
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = portalErrorOf(error, request, options)
