@@ -25,72 +25,94 @@ const IGNORED_ENVELOPE = new Set(['status', 'version', 'changedTime'])
 
 /**
  * What changed from `before` to `after`. For offers, the envelope's `status`, `version` and
- * `changedTime` are left out: compare them yourself.
+ * `changedTime` are left out: compare them yourself. With `limit`, the first that many changes, in
+ * the order of a complete diff, and no work past them (a replacement of every plan of a large offer
+ * is hundreds of thousands of changes).
  *
  * @example
  * const draft = await client.offers.get('contoso', 'my-offer')
  * const live = await client.offers.getSlot('contoso', 'my-offer', 'production')
  * for (const change of diffOffers(live.offer, draft.offer)) console.log(change.kind, change.jsonPath)
  */
-export function diffOffers(before: unknown, after: unknown): OfferChange[] {
-  const changes: OfferChange[] = []
+export function diffOffers(
+  before: unknown,
+  after: unknown,
+  options: { readonly limit?: number } = {},
+): OfferChange[] {
+  const out: Changes = { list: [], limit: options.limit ?? Number.POSITIVE_INFINITY }
   if (isObject(before) && isObject(after)) {
-    diffObjects(withoutKeys(before, IGNORED_ENVELOPE), withoutKeys(after, IGNORED_ENVELOPE), [], changes)
-  } else diffValues(before, after, [], changes)
-  return changes
+    diffObjects(withoutKeys(before, IGNORED_ENVELOPE), withoutKeys(after, IGNORED_ENVELOPE), [], out)
+  } else diffValues(before, after, [], out)
+  return out.list
 }
 
-function diffValues(before: unknown, after: unknown, path: PathSegment[], changes: OfferChange[]): void {
+/** The changes found so far, and how many are wanted: the walk stops once it has them. */
+interface Changes {
+  readonly list: OfferChange[]
+  readonly limit: number
+}
+
+function add(out: Changes, kind: ChangeKind, path: PathSegment[], before: unknown, after: unknown): void {
+  if (out.list.length < out.limit) out.list.push(change(kind, path, before, after))
+}
+
+const full = (out: Changes) => out.list.length >= out.limit
+
+function diffValues(before: unknown, after: unknown, path: PathSegment[], out: Changes): void {
   if (isObject(before) && isObject(after)) {
-    diffObjects(before, after, path, changes)
+    diffObjects(before, after, path, out)
     return
   }
   if (Array.isArray(before) && Array.isArray(after) && !(isPlainList(before) && isPlainList(after))) {
-    diffArrays(before, after, path, changes)
+    diffArrays(before, after, path, out)
     return
   }
-  if (!deepEqual(before, after)) changes.push(change('changed', path, before, after))
+  if (!deepEqual(before, after)) add(out, 'changed', path, before, after)
 }
 
 function diffObjects(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
   path: PathSegment[],
-  changes: OfferChange[],
+  out: Changes,
 ): void {
   for (const [key, value] of Object.entries(before)) {
-    if (!Object.hasOwn(after, key)) changes.push(change('removed', [...path, key], value, undefined))
-    else diffValues(value, after[key], [...path, key], changes)
+    if (full(out)) return
+    if (!Object.hasOwn(after, key)) add(out, 'removed', [...path, key], value, undefined)
+    else diffValues(value, after[key], [...path, key], out)
   }
   for (const [key, value] of Object.entries(after)) {
-    if (!Object.hasOwn(before, key)) changes.push(change('added', [...path, key], undefined, value))
+    if (full(out)) return
+    if (!Object.hasOwn(before, key)) add(out, 'added', [...path, key], undefined, value)
   }
 }
 
-function diffArrays(before: unknown[], after: unknown[], path: PathSegment[], changes: OfferChange[]): void {
+function diffArrays(before: unknown[], after: unknown[], path: PathSegment[], out: Changes): void {
   const beforeIds = planIds(before)
   const afterIds = planIds(after)
   if (beforeIds && afterIds) {
     const afterById = new Map(afterIds.map((id, index) => [id, after[index]]))
     const beforeById = new Map(beforeIds.map((id, index) => [id, before[index]]))
     for (const [id, plan] of beforeById) {
+      if (full(out)) return
       const segment = { planId: id }
-      if (!afterById.has(id)) changes.push(change('removed', [...path, segment], plan, undefined))
-      else diffValues(plan, afterById.get(id), [...path, segment], changes)
+      if (!afterById.has(id)) add(out, 'removed', [...path, segment], plan, undefined)
+      else diffValues(plan, afterById.get(id), [...path, segment], out)
     }
     for (const [id, plan] of afterById) {
-      if (!beforeById.has(id)) changes.push(change('added', [...path, { planId: id }], undefined, plan))
+      if (full(out)) return
+      if (!beforeById.has(id)) add(out, 'added', [...path, { planId: id }], undefined, plan)
     }
     return
   }
   const shared = Math.min(before.length, after.length)
-  for (let index = 0; index < shared; index += 1)
-    diffValues(before[index], after[index], [...path, index], changes)
-  for (let index = shared; index < before.length; index += 1) {
-    changes.push(change('removed', [...path, index], before[index], undefined))
+  for (let index = 0; index < shared && !full(out); index += 1)
+    diffValues(before[index], after[index], [...path, index], out)
+  for (let index = shared; index < before.length && !full(out); index += 1) {
+    add(out, 'removed', [...path, index], before[index], undefined)
   }
-  for (let index = shared; index < after.length; index += 1) {
-    changes.push(change('added', [...path, index], undefined, after[index]))
+  for (let index = shared; index < after.length && !full(out); index += 1) {
+    add(out, 'added', [...path, index], undefined, after[index])
   }
 }
 
