@@ -22,8 +22,9 @@ const RSS_EVERY_MS = 5
  * to a fresh SQLite server warmed up with a small offer: created (PUT), replaced (PUT If-Match: *,
  * so its audit record holds a diff) and read (GET, the first read after the write, so not from the
  * answer cache). For each request: the longest /health/live answer seen by a probe on another
- * connection meanwhile, less the idle probe's (same run), best of the rounds; the server's CPU time;
- * and the peak RSS growth over all of it, from /proc, against the body's size.
+ * connection meanwhile, less the idle probe's (same run), best of the rounds; the server's CPU time
+ * (best of the rounds); and the RSS growth while it ran (peak less the RSS before it, from /proc,
+ * the largest of the rounds) against the body's size. Peak RSS: the server's, over the whole row.
  */
 export const largestBodiesScenario: Scenario = {
   name: 'largest-bodies',
@@ -65,36 +66,41 @@ async function measureBody(ctx: Parameters<Scenario['run']>[0], body: LargestBod
     const rounds = ctx.rounds
     const idle = await best(rounds, () => idleProbe(server.url, PROBE_EVERY_MS))
 
-    const before = memoryOf(server.pid).rss
-    const rss = sampleRss(server.pid, RSS_EVERY_MS)
     const steps = [
       ['create', (id: string) => call('PUT', id, body.body)],
       ['replace', (id: string) => call('PUT', id, body.replacement, '*')],
       ['first read', (id: string) => call('GET', id)],
     ] as const
+    const bytes = Buffer.byteLength(body.body)
+    // Per step, the best round's stall and CPU time, and the largest RSS growth of any round: the
+    // peak RSS while the request ran, less the RSS just before it.
     const stalls = new Map<string, number>()
     const cpu = new Map<string, number>()
+    const growths = new Map<string, number>()
     for (let round = 0; round < rounds; round++) {
       const id = `largest-${round}`
       for (const [step, send] of steps) {
+        const before = memoryOf(server.pid).rss
+        const rss = sampleRss(server.pid, RSS_EVERY_MS)
         const cpuBefore = cpuSecondsOf(server.pid)
         const stall = await longestProbe(server.url, () => send(id), PROBE_EVERY_MS)
         const used = cpuSecondsOf(server.pid) - cpuBefore
+        const growth = Math.max(0, rss.stop() - before)
         stalls.set(step, Math.min(stalls.get(step) ?? Number.POSITIVE_INFINITY, stall - idle))
         cpu.set(step, Math.min(cpu.get(step) ?? Number.POSITIVE_INFINITY, used))
+        growths.set(step, Math.max(growths.get(step) ?? 0, growth))
       }
     }
-    const growth = Math.max(0, rss.stop() - before)
-    const bytes = Buffer.byteLength(body.body)
-    const multiple = growth / bytes
+    const peakRss = memoryOf(server.pid).peakRss
     return steps.map(([step]) => {
       const stallMs = Math.max(0, stalls.get(step) as number)
+      const growth = growths.get(step) as number
       return {
         benchmark: `Largest body, ${body.name}: ${step}`,
         target: `stall < ${STALL_LIMIT_MS} ms; RSS growth < ${RSS_MULTIPLE_LIMIT}× body`,
-        peakRss: before + growth,
-        note: `${(bytes / MB).toFixed(2)} MB body; stall ${stallMs.toFixed(0)} ms over the idle probe's ${idle.toFixed(0)} ms; server CPU ${((cpu.get(step) as number) * 1000).toFixed(0)} ms; RSS +${(growth / MB).toFixed(1)} MB over create, replace and read (${multiple.toFixed(1)}× body)`,
-        met: stallMs < STALL_LIMIT_MS && multiple < RSS_MULTIPLE_LIMIT,
+        peakRss,
+        note: `${(bytes / MB).toFixed(2)} MB body; stall ${stallMs.toFixed(0)} ms over the idle probe's ${idle.toFixed(0)} ms; server CPU ${((cpu.get(step) as number) * 1000).toFixed(0)} ms; RSS +${(growth / MB).toFixed(1)} MB (${(growth / bytes).toFixed(1)}× body)`,
+        met: stallMs < STALL_LIMIT_MS && growth < RSS_MULTIPLE_LIMIT * bytes,
       }
     })
   } finally {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { StringDecoder } from 'node:string_decoder'
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify'
 import { errors } from '../errors/errors.ts'
 import { type JsonLimitBreach, JsonLimitScanner, type JsonLimits } from './json-limits.ts'
@@ -64,7 +65,11 @@ function readBody(
   if (declared > limit) return Promise.reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())
   return new Promise((resolve, reject) => {
     const scanner = new JsonLimitScanner(limits)
-    const chunks: Buffer[] = []
+    // Each chunk decoded as it arrives, into a string small enough for the young generation; the
+    // text is put together once, by JSON.parse. (Concatenating the chunks' buffers first was one
+    // more copy of the body, made in one block of the event loop.)
+    const decoder = new StringDecoder('utf8')
+    const parts: string[] = []
     let received = 0
     const stop = () => {
       payload.removeListener('data', onData)
@@ -80,7 +85,7 @@ function readBody(
       }
       // Past a limit the rest of the body is only drained (answering while the client still sends
       // would reset its connection before it reads the answer), neither scanned nor kept.
-      if (scanner.breach === undefined && scanner.write(chunk) === undefined) chunks.push(chunk)
+      if (scanner.breach === undefined && scanner.write(chunk) === undefined) parts.push(decoder.write(chunk))
     }
     const onEnd = () => {
       stop()
@@ -94,7 +99,7 @@ function readBody(
       }
       const refused = refuse() ?? refusal(scanner.breach)
       if (refused) reject(refused)
-      else resolve((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received)).toString())
+      else resolve(parts.join('') + decoder.end())
     }
     const onError = (error: Error & { statusCode?: number }) => {
       stop()

@@ -51,7 +51,7 @@ export function installErrorPages(
 function portalErrorOf(
   error: FastifyError,
   request: FastifyRequest,
-  options: { bodyLimit: number; handlerTimeoutMs: number },
+  options: { bodyLimit: number },
 ): ApiError {
   if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
     return errors.badRequest(

@@ -39,55 +39,69 @@ export function diffOffers(
   after: unknown,
   options: { readonly limit?: number } = {},
 ): OfferChange[] {
-  const out: Changes = { list: [], limit: options.limit ?? Number.POSITIVE_INFINITY }
+  const out: Changes = { list: [], limit: options.limit ?? Number.POSITIVE_INFINITY, path: [] }
   if (isObject(before) && isObject(after)) {
-    diffObjects(withoutKeys(before, IGNORED_ENVELOPE), withoutKeys(after, IGNORED_ENVELOPE), [], out)
-  } else diffValues(before, after, [], out)
+    diffObjects(withoutKeys(before, IGNORED_ENVELOPE), withoutKeys(after, IGNORED_ENVELOPE), out)
+  } else diffValues(before, after, out)
   return out.list
 }
 
-/** The changes found so far, and how many are wanted: the walk stops once it has them. */
+/**
+ * The changes found so far, how many are wanted (the walk stops once it has them), and the path
+ * being walked: one array, extended and shortened on the way, copied only into a change.
+ */
 interface Changes {
   readonly list: OfferChange[]
   readonly limit: number
+  readonly path: PathSegment[]
 }
 
-function add(out: Changes, kind: ChangeKind, path: PathSegment[], before: unknown, after: unknown): void {
-  if (out.list.length < out.limit) out.list.push(change(kind, path, before, after))
+/** A change at the path being walked, one segment further. */
+function add(
+  out: Changes,
+  kind: ChangeKind,
+  segment: PathSegment | undefined,
+  before: unknown,
+  after: unknown,
+): void {
+  if (out.list.length >= out.limit) return
+  out.list.push(change(kind, segment === undefined ? [...out.path] : [...out.path, segment], before, after))
 }
 
 const full = (out: Changes) => out.list.length >= out.limit
 
-function diffValues(before: unknown, after: unknown, path: PathSegment[], out: Changes): void {
+/** The diff of two values one segment further down the path. */
+function diffBelow(segment: PathSegment, before: unknown, after: unknown, out: Changes): void {
+  out.path.push(segment)
+  diffValues(before, after, out)
+  out.path.pop()
+}
+
+function diffValues(before: unknown, after: unknown, out: Changes): void {
   if (isObject(before) && isObject(after)) {
-    diffObjects(before, after, path, out)
+    diffObjects(before, after, out)
     return
   }
   if (Array.isArray(before) && Array.isArray(after) && !(isPlainList(before) && isPlainList(after))) {
-    diffArrays(before, after, path, out)
+    diffArrays(before, after, out)
     return
   }
-  if (!deepEqual(before, after)) add(out, 'changed', path, before, after)
+  if (!deepEqual(before, after)) add(out, 'changed', undefined, before, after)
 }
 
-function diffObjects(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  path: PathSegment[],
-  out: Changes,
-): void {
-  for (const [key, value] of Object.entries(before)) {
+function diffObjects(before: Record<string, unknown>, after: Record<string, unknown>, out: Changes): void {
+  for (const key of Object.keys(before)) {
     if (full(out)) return
-    if (!Object.hasOwn(after, key)) add(out, 'removed', [...path, key], value, undefined)
-    else diffValues(value, after[key], [...path, key], out)
+    if (!Object.hasOwn(after, key)) add(out, 'removed', key, before[key], undefined)
+    else diffBelow(key, before[key], after[key], out)
   }
-  for (const [key, value] of Object.entries(after)) {
+  for (const key of Object.keys(after)) {
     if (full(out)) return
-    if (!Object.hasOwn(before, key)) add(out, 'added', [...path, key], undefined, value)
+    if (!Object.hasOwn(before, key)) add(out, 'added', key, undefined, after[key])
   }
 }
 
-function diffArrays(before: unknown[], after: unknown[], path: PathSegment[], out: Changes): void {
+function diffArrays(before: unknown[], after: unknown[], out: Changes): void {
   const beforeIds = planIds(before)
   const afterIds = planIds(after)
   if (beforeIds && afterIds) {
@@ -96,23 +110,23 @@ function diffArrays(before: unknown[], after: unknown[], path: PathSegment[], ou
     for (const [id, plan] of beforeById) {
       if (full(out)) return
       const segment = { planId: id }
-      if (!afterById.has(id)) add(out, 'removed', [...path, segment], plan, undefined)
-      else diffValues(plan, afterById.get(id), [...path, segment], out)
+      if (!afterById.has(id)) add(out, 'removed', segment, plan, undefined)
+      else diffBelow(segment, plan, afterById.get(id), out)
     }
     for (const [id, plan] of afterById) {
       if (full(out)) return
-      if (!beforeById.has(id)) add(out, 'added', [...path, { planId: id }], undefined, plan)
+      if (!beforeById.has(id)) add(out, 'added', { planId: id }, undefined, plan)
     }
     return
   }
   const shared = Math.min(before.length, after.length)
   for (let index = 0; index < shared && !full(out); index += 1)
-    diffValues(before[index], after[index], [...path, index], out)
+    diffBelow(index, before[index], after[index], out)
   for (let index = shared; index < before.length && !full(out); index += 1) {
-    add(out, 'removed', [...path, index], before[index], undefined)
+    add(out, 'removed', index, before[index], undefined)
   }
   for (let index = shared; index < after.length && !full(out); index += 1) {
-    add(out, 'added', [...path, index], undefined, after[index])
+    add(out, 'added', index, undefined, after[index])
   }
 }
 
