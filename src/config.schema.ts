@@ -125,7 +125,7 @@ export const ConfigSchema = Type.Object({
   maxBodyBytes: Type.Integer({
     minimum: 1024,
     maximum: 256 * 1024 * 1024,
-    default: 4 * 1024 * 1024,
+    default: 1024 * 1024,
     description: 'Largest API request body, in bytes (413 beyond).',
   }),
   maxTokenBodyBytes: Type.Integer({
@@ -156,7 +156,7 @@ export const ConfigSchema = Type.Object({
   maxObjectKeys: Type.Integer({
     minimum: 10,
     maximum: 1_000_000,
-    default: 5_000,
+    default: 1_000,
     description: 'Most keys in any one object of a JSON body (400 beyond).',
   }),
   maxStringLength: Type.Integer({

@@ -27,7 +27,7 @@ type Shape = (size: number, variant: number) => string
 
 const SHAPES: readonly (readonly [string, Shape])[] = [
   [
-    'plans: 1,000 plans of ~4 KB',
+    `plans: ${DEFAULTS.maxPlans.toLocaleString('en')} plans`,
     (size, variant) =>
       definition(
         'Plans',
@@ -59,14 +59,14 @@ const SHAPES: readonly (readonly [string, Shape])[] = [
       ),
   ],
   [
-    'keys: plans of 4,990 keys each',
+    `keys: plans of ${(DEFAULTS.maxObjectKeys - 10).toLocaleString('en')} keys each`,
     (size, variant) =>
       definition(
         'Keys',
         '',
         range(size).map(
           (index) =>
-            `{"planId":"plan-${index}",${range(4_990)
+            `{"planId":"plan-${index}",${range(DEFAULTS.maxObjectKeys - 10)
               .map((key) => `"contoso.note${key}":"${variant}${key}"`)
               .join(',')}}`,
         ),
