@@ -8,8 +8,8 @@ import { errors } from '../errors/errors.ts'
  *
  * - --handler-timeout bounds the server's own work on a request, from its arrival until its answer
  *   starts: an answer not started by then is 503, in the envelope (a page in the portal). Not
- *   Fastify's `handlerTimeout`,
- *   whose timer runs until the last byte is written: it cut a list still streaming to a slow reader.
+ *   Fastify's `handlerTimeout`, whose timer runs until the last byte is written: it cut a list
+ *   still streaming to a slow reader.
  * - Once the answer has started, its reader sets the pace, but a connection on which the client
  *   reads nothing for the keep-alive timeout is closed, as an idle connection between requests is.
  *   A namespace streamed from PostgreSQL holds a pooled connection until it is sent: a client that

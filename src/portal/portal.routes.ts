@@ -58,8 +58,7 @@ import { installViewer, requireViewer, viewerOf } from './viewer.ts'
  *    (zero violations) and keeps screenshots at 390 and 1440 px under .artifacts/portal/.
  */
 export interface PortalOptions {
-  readonly config: Pick<Config, 'production' | 'maxBodyBytes'> &
-    PublishingPortalOptions['config']
+  readonly config: Pick<Config, 'production' | 'maxBodyBytes'> & PublishingPortalOptions['config']
   readonly sessions: PortalSessionService
   readonly publishers: PublisherService
   readonly access: PublisherAccess
