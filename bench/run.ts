@@ -7,6 +7,7 @@ import { type BenchOptions, createBenchContext } from './harness/bench-context.t
 import { REPO_ROOT } from './harness/processes.ts'
 import { formatTable, type ResultRow } from './harness/results.ts'
 import { hostileBodiesScenario } from './scenarios/hostile-bodies.ts'
+import { largestBodiesScenario } from './scenarios/largest-bodies.ts'
 import { peersScenario } from './scenarios/peers.ts'
 import { postgresScenario } from './scenarios/postgres.ts'
 import { publishingScenario } from './scenarios/publishing.ts'
@@ -33,6 +34,7 @@ const SCENARIOS: readonly Scenario[] = [
   publishingScenario,
   postgresScenario,
   hostileBodiesScenario,
+  largestBodiesScenario,
 ]
 
 const { values } = parseArgs({

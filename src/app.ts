@@ -6,12 +6,13 @@ import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { installApiErrorHandling } from './errors/error-handler.ts'
 import { StorageFullState } from './errors/storage-full.ts'
+import { installAnswerTimeouts } from './http/answer-timeouts.ts'
 import { checkApiVersion } from './http/api-version.ts'
 import { caseInsensitiveQuery } from './http/case-insensitive-query.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installJsonBodyParser } from './http/json-body.ts'
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.ts'
-import { installLogRedaction } from './http/log-redaction.ts'
+import { withRedactedRequests } from './http/log-redaction.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { MAX_PARAM_LENGTH, protocolErrorOptions } from './http/protocol-errors.ts'
 import { installRequestGuards } from './http/request-guards.ts'
@@ -50,7 +51,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, stores, services, clock } = deps
   const query = caseInsensitiveQuery()
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS },
+    logger: withRedactedRequests(deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS }),
     logController: new RequestLog(deps.telemetry?.tracing),
     genReqId: newRequestId,
     bodyLimit: config.maxBodyBytes,
@@ -59,7 +60,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // its body, are cut with 408 in the envelope; Node checks them every second, not every 30 s.
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
-    handlerTimeout: config.handlerTimeoutMs,
     http: {
       headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
       connectionsCheckingInterval: 1000,
@@ -112,14 +112,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installAuditRetention(app, services.audit)
 
   app.addHook('onRoute', query.learn)
-  installLogRedaction(app)
   installRequestIds(app)
   installRequestGuards(app)
+  installAnswerTimeouts(app, config)
   installJsonBodyParser(app, config)
   const storageFull = new StorageFullState()
   installApiErrorHandling(app, {
     bodyLimit: config.maxBodyBytes,
-    handlerTimeoutMs: config.handlerTimeoutMs,
     storageFull,
   })
   await installOpenApi(app, PACKAGE_VERSION)

@@ -125,7 +125,7 @@ export const ConfigSchema = Type.Object({
   maxBodyBytes: Type.Integer({
     minimum: 1024,
     maximum: 256 * 1024 * 1024,
-    default: 4 * 1024 * 1024,
+    default: 1024 * 1024,
     description: 'Largest API request body, in bytes (413 beyond).',
   }),
   maxTokenBodyBytes: Type.Integer({
@@ -156,7 +156,7 @@ export const ConfigSchema = Type.Object({
   maxObjectKeys: Type.Integer({
     minimum: 10,
     maximum: 1_000_000,
-    default: 5_000,
+    default: 1_000,
     description: 'Most keys in any one object of a JSON body (400 beyond).',
   }),
   maxStringLength: Type.Integer({
@@ -189,14 +189,14 @@ export const ConfigSchema = Type.Object({
     maximum: 600_000,
     default: 72_000,
     description:
-      'How long an idle keep-alive connection stays open: longer than the idle timeout of a load balancer in front (60 s on most), or it would reuse connections the server has closed.',
+      'How long an idle connection stays open, between requests or while its client reads nothing of an answer being sent: longer than the idle timeout of a load balancer in front (60 s on most), or it would reuse connections the server has closed.',
   }),
   handlerTimeoutMs: Type.Integer({
     minimum: 1_000,
     maximum: 3_600_000,
     default: 60_000,
     description:
-      'Time the server gives itself to answer one request, from its arrival (503 RequestTimeout beyond; a list being streamed is cut).',
+      'Time the server gives itself to start answering one request, from its arrival (503 ServiceUnavailable beyond). A client reading a long answer slowly is not cut: the request, header and keep-alive timeouts bound clients.',
   }),
   putCreateStatus: Type.Enum(PUT_CREATE_STATUSES, {
     default: 200,

@@ -6,7 +6,6 @@ import { isStorageFull, type StorageFullState } from './storage-full.ts'
 
 export interface ErrorHandlingOptions {
   readonly bodyLimit: number
-  readonly handlerTimeoutMs: number
   readonly storageFull: StorageFullState
 }
 
@@ -62,14 +61,12 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
 export function toApiError(
   error: FastifyError,
   request: FastifyRequest,
-  { bodyLimit, handlerTimeoutMs }: Pick<ErrorHandlingOptions, 'bodyLimit' | 'handlerTimeoutMs'>,
+  { bodyLimit }: Pick<ErrorHandlingOptions, 'bodyLimit'>,
 ): ApiError {
   if (error instanceof ApiError) return error
   if (isDatabaseUnavailable(error)) return errors.databaseUnavailable()
   if (error.validation) return errors.badRequest(describeValidation(error))
   switch (error.code) {
-    case 'FST_ERR_HANDLER_TIMEOUT':
-      return errors.handlerTimeout(handlerTimeoutMs)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType(request.headers['content-type'])
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest, FastifyServerOptions } from 'fastify'
 
 /**
  * Query parameters that carry credentials. The API reads bearer tokens from the Authorization header
@@ -14,15 +14,18 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Every route logs its request with the URL redacted (a route that has its own `req` serializer,
- * such as the token endpoints, keeps it). Set per route, so that it holds whatever logger the app
- * was given, tests' streams included.
+ * The logger's options with the redacting `req` serializer, whatever options the app was given
+ * (tests' streams included). Set on the logger, not per route: requests that no route answers (an
+ * unknown path, one that does not decode, a segment too long) are logged too, by the not-found
+ * handler and the router, which per-route serializers never reached. A route with a `req`
+ * serializer of its own (the token endpoints, which log their path only) keeps it.
  */
-export function installLogRedaction(app: FastifyInstance): void {
-  app.addHook('onRoute', (route) => {
-    if (route.logSerializers?.req !== undefined) return
-    route.logSerializers = { ...route.logSerializers, req: serializeRequest }
-  })
+export function withRedactedRequests(
+  logger: Exclude<FastifyServerOptions['logger'], undefined>,
+): Exclude<FastifyServerOptions['logger'], undefined> {
+  if (logger === false) return false
+  const options = logger === true ? {} : logger
+  return { ...options, serializers: { ...options.serializers, req: serializeRequest } }
 }
 
 function serializeRequest(request: FastifyRequest): Record<string, unknown> {

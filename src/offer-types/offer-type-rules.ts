@@ -206,16 +206,19 @@ function planProblems(rules: OfferTypeRules, plans: readonly unknown[]): Problem
 
 /**
  * The definition as the service stores it: `offer` and `plans` present, and the keys the service
- * fills in (E6's create response) added where missing, after the client's own keys.
+ * fills in (E6's create response) added where missing, after the client's own keys. The offer bag
+ * and the plans are completed in place: they are the request's own, just parsed, and copying a plan
+ * of thousands of keys (a dictionary-mode object) cost more than the rest of its write.
  */
 export function withServerDefaults(offerTypeId: OfferTypeId, definition: OfferDefinition): OfferDefinition {
   const rules = RULES[offerTypeId]
-  const offer: Record<string, unknown> = { ...(definition.offer ?? {}) }
+  const offer: Record<string, unknown> = definition.offer ?? {}
   for (const [key, value] of Object.entries(rules.offerDefaults()))
     if (!Object.hasOwn(offer, key)) offer[key] = value
-  const plans = (definition.plans ?? []).map((plan) => {
-    const defaults = Object.entries(rules.planDefaults()).filter(([key]) => !Object.hasOwn(plan, key))
-    return defaults.length === 0 ? plan : { ...plan, ...Object.fromEntries(defaults) }
-  })
+  const plans = definition.plans ?? []
+  for (const plan of plans) {
+    for (const [key, value] of Object.entries(rules.planDefaults()))
+      if (!Object.hasOwn(plan, key)) plan[key] = value
+  }
   return { ...definition, offer, plans }
 }

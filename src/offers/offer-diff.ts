@@ -14,9 +14,11 @@ export function offerDiff(
   before: Pick<Offer, 'definition' | 'extras'>,
   after: Pick<Offer, 'definition' | 'extras'>,
 ): { changes: unknown[]; changesTruncated?: true } {
+  // One more than is kept: whether the record is truncated, without walking the rest.
   const changes = diffOffers(
     { ...before.extras, definition: before.definition },
     { ...after.extras, definition: after.definition },
+    { limit: MAX_CHANGES + 1 },
   ).map(({ kind, jsonPath, before, after }) => ({
     kind,
     path: jsonPath,

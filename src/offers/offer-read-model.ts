@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller.ts'
 import { errors } from '../errors/errors.ts'
+import { Turns } from '../json-in-turns.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import { type OfferSummary, SLOTS, type Slot } from './offer.ts'
 import {
@@ -10,7 +11,7 @@ import {
 import { parseOfferFilter } from './offer-filter.ts'
 import { createOfferListCache } from './offer-list-cache.ts'
 import type { OfferPage, OfferPageQuery } from './offer-page.ts'
-import { type OfferView, renderOffer } from './offer-response.ts'
+import { type OfferView, renderOfferInTurns } from './offer-response.ts'
 import type { OfferStamp, OfferStore } from './offers.store.ts'
 
 /** Versions are INTEGER columns; a larger number cannot exist (and PostgreSQL would refuse it). */
@@ -105,12 +106,14 @@ export function createOfferReadModel(deps: {
   ): Promise<OfferView> {
     const cached = answers.get(publisherId, offerId, 'draft', stamp)
     if (cached) return cached
+    // From the read on: a large offer is read and rendered in turns of the event loop.
+    const turns = new Turns()
     const read = await offers.findStampedOffer(publisherId, offerId)
     if (!read) throw errors.offerNotFound(publisherId, offerId)
     if (version !== undefined && read.stamp.version !== version) {
       return versionAnswer(publisherId, offerId, version, read.stamp)
     }
-    const answer = renderOffer(read.offer, read.offer.changedTime)
+    const answer = await renderOfferInTurns(read.offer, read.offer.changedTime, turns)
     answers.set(publisherId, offerId, 'draft', read.stamp, answer)
     return answer
   }
@@ -128,11 +131,13 @@ export function createOfferReadModel(deps: {
   ): Promise<OfferView> {
     const cached = answers.get(publisherId, offerId, version, stamp)
     if (cached) return cached
+    const turns = new Turns()
     const snapshot = await offers.findVersion(publisherId, offerId, version)
     if (!snapshot) throw notFound()
-    const answer = renderOffer(
+    const answer = await renderOfferInTurns(
       { ...snapshot, id: offerId, status: stamp.status, changedTime: snapshot.createdTime },
       stamp.changedTime,
+      turns,
     )
     answers.set(publisherId, offerId, version, stamp, answer)
     return answer

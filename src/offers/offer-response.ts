@@ -1,3 +1,5 @@
+import { Turns } from '../json-in-turns.ts'
+import { serializeDefinition, serializedMembers } from './definition-json.ts'
 import { formatEtag } from './etag.ts'
 import type { OfferDefinition, OfferStatus } from './offer.ts'
 import { withoutSecrets } from './offer-secrets.ts'
@@ -52,7 +54,76 @@ export function toOfferResponse(snapshot: OfferSnapshot): Record<string, unknown
 
 /** The answer about a snapshot; every answer carries the draft's ETag, whichever version it shows. */
 export function renderOffer(snapshot: OfferSnapshot, draftChangedTime: string): OfferView {
-  return { body: jsonBody(toOfferResponse(snapshot)), etag: formatEtag(draftChangedTime) }
+  const definition = withoutSecrets(snapshot.definition)
+  const members = serializedMembers(definition)
+  return {
+    body:
+      members === undefined
+        ? jsonBody(toOfferResponse(snapshot))
+        : bodyOfPieces(answerPieces(snapshot, definition, members)),
+    etag: formatEtag(draftChangedTime),
+  }
+}
+
+/**
+ * The same answer, its definition serialized across turns of the event loop first: a large offer
+ * does not keep every other request waiting while it is rendered.
+ */
+export async function renderOfferInTurns(
+  snapshot: OfferSnapshot,
+  draftChangedTime: string,
+  turns: Turns = new Turns(),
+): Promise<OfferView> {
+  await turns.pause()
+  await serializeDefinition(withoutSecrets(snapshot.definition), turns)
+  await turns.pause()
+  return renderOffer(snapshot, draftChangedTime)
+}
+
+/**
+ * The pieces of exactly JSON.stringify(toOfferResponse(snapshot)), the definition's taken from its
+ * serialized members in the answer's order (toOfferResponse: displayText, offer, plans, the rest).
+ */
+function answerPieces(
+  snapshot: OfferSnapshot,
+  definition: OfferDefinition,
+  members: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  const {
+    definition: _definition,
+    changedTime,
+    ...envelope
+  } = toOfferResponse({
+    ...snapshot,
+    definition: { displayText: '' },
+  })
+  // The envelope, extras included, in toOfferResponse's order; definition and changedTime are its
+  // last keys (neither is an integer, which objects would order first).
+  const head = JSON.stringify(envelope)
+  const pieces = [`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"definition":{`]
+  const { displayText, offer, plans, ...rest } = definition
+  // The answer's definition object, with placeholders: what its keys are, and in which order.
+  const shape: Record<string, unknown> = { displayText, offer: true, plans: true, ...rest }
+  let first = true
+  for (const key of Object.keys(shape)) {
+    const value =
+      key === 'offer' && offer == null ? ['{}'] : key === 'plans' && plans == null ? ['[]'] : members.get(key)
+    if (value === undefined) continue
+    pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:`, ...value)
+    first = false
+  }
+  pieces.push(`},"changedTime":${JSON.stringify(changedTime)}}`)
+  return pieces
+}
+
+/** The pieces written one after the other into a buffer of their own (no flat copy of the whole). */
+function bodyOfPieces(pieces: readonly string[]): Buffer {
+  let length = 0
+  for (const piece of pieces) length += Buffer.byteLength(piece)
+  const body = Buffer.allocUnsafeSlow(length)
+  let offset = 0
+  for (const piece of pieces) offset += body.write(piece, offset)
+  return body
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { SqlValue } from '../storage/database.ts'
+import { type SqlValue, textOf } from '../storage/database.ts'
+import { definitionText } from './definition-json.ts'
 import type { Offer, OfferDefinition, OfferStatus, OfferSummary, OfferVersion } from './offer.ts'
 import type { OfferStamp } from './offers.store.ts'
 
@@ -19,7 +20,8 @@ export interface ListRow {
 
 export interface OfferRow extends ListRow {
   publisher_id: string
-  definition: string
+  /** Selected with largeTextColumn: bytes on SQLite. */
+  definition: string | Uint8Array
   envelope_extras: string
   sealed_secrets: string | null
 }
@@ -36,7 +38,8 @@ export interface OfferVersionRow {
   offer_id: string
   version: number
   offer_type_id: string
-  definition: string
+  /** Selected with largeTextColumn: bytes on SQLite. */
+  definition: string | Uint8Array
   envelope_extras: string
   created_time: string
   sealed_secrets: string | null
@@ -70,7 +73,7 @@ export function toOffer(row: OfferRow): Offer {
     offerTypeId: row.offer_type_id,
     status: row.status,
     version: Number(row.version),
-    definition: JSON.parse(row.definition) as OfferDefinition,
+    definition: JSON.parse(textOf(row.definition)) as OfferDefinition,
     extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
     changedTime: row.changed_time,
     ...(row.sealed_secrets === null ? {} : { sealedSecrets: row.sealed_secrets }),
@@ -101,7 +104,7 @@ export function offerValues(offer: Offer): SqlValue[] {
     offer.status,
     offer.version,
     offer.definition.displayText,
-    JSON.stringify(offer.definition),
+    definitionText(offer.definition),
     JSON.stringify(offer.extras),
     offer.sealedSecrets ?? null,
     offer.changedTime,
@@ -114,7 +117,7 @@ export function toOfferVersion(row: OfferVersionRow): OfferVersion {
     offerId: row.offer_id,
     version: Number(row.version),
     offerTypeId: row.offer_type_id,
-    definition: JSON.parse(row.definition) as OfferDefinition,
+    definition: JSON.parse(textOf(row.definition)) as OfferDefinition,
     extras: JSON.parse(row.envelope_extras) as Record<string, unknown>,
     createdTime: row.created_time,
     ...(row.sealed_secrets === null ? {} : { sealedSecrets: row.sealed_secrets }),

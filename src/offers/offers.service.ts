@@ -4,9 +4,11 @@ import type { Caller } from '../auth/caller.ts'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import { errors } from '../errors/errors.ts'
+import { Turns } from '../json-in-turns.ts'
 import { withServerDefaults } from '../offer-types/offer-type-rules.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import { nextTimestamp } from '../timestamps.ts'
+import { serializeDefinition } from './definition-json.ts'
 import { formatEtag, isAnyTag, matchesEtag, parseIfMatch } from './etag.ts'
 import type { Offer } from './offer.ts'
 import { offerDiff } from './offer-diff.ts'
@@ -63,9 +65,14 @@ export function createOfferService(deps: {
       await deps.access.require(caller, publisherId)
       const ifMatch = parseIfMatch(conditions.ifMatch)
       const createOnly = isAnyTag(conditions.ifNoneMatch)
+      // A large offer is read, checked, serialized, compared and answered in turns of the event
+      // loop, so that other requests are served meanwhile (docs/performance.md, "Largest bodies").
+      const turns = new Turns()
       for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
         const current = await offers.findOffer(publisherId, offerId)
+        await turns.pause()
         const input = readOfferInput(body, target, current)
+        await turns.pause()
         if (!current) {
           if (ifMatch.kind === 'tags') {
             throw errors.preconditionFailed(
@@ -85,6 +92,8 @@ export function createOfferService(deps: {
             changedTime,
             ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
           }
+          // Serialized once: the store writes this text and the answer is made of the same pieces.
+          await serializeDefinition(offer.definition, turns)
           const created = await deps.transaction(async (set) => {
             if (!(await set.offers.createOffer(offer, changedTime))) return false
             await deps.audit.record(set.audit, {
@@ -100,7 +109,10 @@ export function createOfferService(deps: {
             })
             return true
           })
-          if (created) return { view: renderOffer(offer, offer.changedTime), created: true }
+          if (created) {
+            await turns.pause()
+            return { view: renderOffer(offer, offer.changedTime), created: true }
+          }
           continue // created by another request meanwhile: decide again, against that offer
         }
         if (createOnly || (ifMatch.kind === 'absent' && !deps.config.looseIfMatch))
@@ -115,6 +127,11 @@ export function createOfferService(deps: {
           changedTime: nextTimestamp(deps.clock.now(), current.changedTime),
           ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
         }
+        await serializeDefinition(draft.definition, turns)
+        await turns.pause()
+        // Secrets were taken out of both definitions before they were stored: not in the diff.
+        const changes = offerDiff(current, draft)
+        await turns.pause()
         const replaced = await deps.transaction(async (set) => {
           if (!(await set.offers.replaceDraft(draft, current.changedTime))) return false
           await deps.audit.record(set.audit, {
@@ -125,13 +142,13 @@ export function createOfferService(deps: {
             details: {
               etagBefore: formatEtag(current.changedTime),
               etagAfter: formatEtag(draft.changedTime),
-              // Secrets were taken out of both definitions before they were stored: not in the diff.
-              ...offerDiff(current, draft),
+              ...changes,
             },
           })
           return true
         })
         if (replaced) {
+          await turns.pause()
           const written = { ...current, ...draft }
           return { view: renderOffer(written, written.changedTime), created: false }
         }

@@ -1,6 +1,7 @@
 import type { Publisher } from '../publishers/publisher.ts'
 import { insertPublisher } from '../publishers/publishers.store.sql.ts'
-import type { SqlQueryable, SqlValue } from '../storage/database.ts'
+import { type Dialect, largeTextColumn, type SqlQueryable, type SqlValue } from '../storage/database.ts'
+import { definitionText } from './definition-json.ts'
 import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
 import { type OfferPage, type OfferPageQuery, offerPageQueries } from './offer-page.ts'
 import {
@@ -20,17 +21,22 @@ import type { DraftReplacement, OfferStamp, OfferStore } from './offers.store.ts
 const INSERT_COLUMNS = OFFER_INSERT_COLUMNS.join(', ')
 const INSERT_PLACEHOLDERS = OFFER_INSERT_COLUMNS.map(() => '?').join(', ')
 
-const VERSION_COLUMNS =
-  'v.publisher_id, v.offer_id, v.version, v.offer_type_id, v.definition, v.envelope_extras, v.created_time, v.sealed_secrets'
+const versionColumns = (dialect: Dialect) =>
+  `v.publisher_id, v.offer_id, v.version, v.offer_type_id, ${largeTextColumn(dialect, 'v.definition')}, v.envelope_extras, v.created_time, v.sealed_secrets`
 
 const LIST_COLUMNS = 'id, offer_type_id, status, version, display_text, changed_time'
-const OFFER_COLUMNS = `${LIST_COLUMNS}, publisher_id, definition, envelope_extras, sealed_secrets`
+const offerColumns = (dialect: Dialect) =>
+  `${LIST_COLUMNS}, publisher_id, ${largeTextColumn(dialect, 'definition')}, envelope_extras, sealed_secrets`
 
 export class SqlOfferStore implements OfferStore {
   readonly #db: SqlQueryable
+  readonly #offerColumns: string
+  readonly #versionColumns: string
 
   constructor(db: SqlQueryable) {
     this.#db = db
+    this.#offerColumns = offerColumns(db.dialect)
+    this.#versionColumns = versionColumns(db.dialect)
   }
 
   listOfferSummaries(publisherId: string, filter: OfferFilter): AsyncIterable<OfferSummary> {
@@ -75,7 +81,7 @@ export class SqlOfferStore implements OfferStore {
 
   async findOffer(publisherId: string, offerId: string): Promise<Offer | undefined> {
     const row = await this.#db.get<OfferRow>(
-      `SELECT ${OFFER_COLUMNS} FROM offers WHERE publisher_id = ? AND id = ?`,
+      `SELECT ${this.#offerColumns} FROM offers WHERE publisher_id = ? AND id = ?`,
       [publisherId, offerId],
     )
     return row && toOffer(row)
@@ -112,7 +118,7 @@ export class SqlOfferStore implements OfferStore {
     offerId: string,
   ): Promise<{ offer: Offer; stamp: OfferStamp } | undefined> {
     const row = await this.#db.get<OfferRow & { revision: number }>(
-      `SELECT ${OFFER_COLUMNS}, revision FROM offers WHERE publisher_id = ? AND id = ?`,
+      `SELECT ${this.#offerColumns}, revision FROM offers WHERE publisher_id = ? AND id = ?`,
       [publisherId, offerId],
     )
     return row && { offer: toOffer(row), stamp: toStamp(row) }
@@ -134,7 +140,7 @@ export class SqlOfferStore implements OfferStore {
        WHERE publisher_id = ? AND id = ? AND changed_time = ?`,
       [
         draft.definition.displayText,
-        JSON.stringify(draft.definition),
+        definitionText(draft.definition),
         JSON.stringify(draft.extras),
         draft.sealedSecrets ?? null,
         draft.changedTime,
@@ -175,7 +181,7 @@ export class SqlOfferStore implements OfferStore {
     version: number,
   ): Promise<OfferVersion | undefined> {
     const row = await this.#db.get<OfferVersionRow>(
-      `SELECT ${VERSION_COLUMNS} FROM offer_versions v WHERE v.publisher_id = ? AND v.offer_id = ? AND v.version = ?`,
+      `SELECT ${this.#versionColumns} FROM offer_versions v WHERE v.publisher_id = ? AND v.offer_id = ? AND v.version = ?`,
       [publisherId, offerId, version],
     )
     return row && toOfferVersion(row)
@@ -187,7 +193,7 @@ export class SqlOfferStore implements OfferStore {
     slot: PublishedSlot,
   ): Promise<OfferVersion | undefined> {
     const row = await this.#db.get<OfferVersionRow>(
-      `SELECT ${VERSION_COLUMNS} FROM offer_slots s JOIN offer_versions v
+      `SELECT ${this.#versionColumns} FROM offer_slots s JOIN offer_versions v
          ON v.publisher_id = s.publisher_id AND v.offer_id = s.offer_id AND v.version = s.version
        WHERE s.publisher_id = ? AND s.offer_id = ? AND s.slot = ?`,
       [publisherId, offerId, slot],

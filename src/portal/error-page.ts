@@ -30,7 +30,7 @@ const HEADINGS: Readonly<Record<number, string>> = {
  */
 export function installErrorPages(
   app: FastifyInstance,
-  options: { layout: Layout; prefix: string; bodyLimit: number; handlerTimeoutMs: number },
+  options: { layout: Layout; prefix: string; bodyLimit: number },
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = portalErrorOf(error, request, options)
@@ -51,7 +51,7 @@ export function installErrorPages(
 function portalErrorOf(
   error: FastifyError,
   request: FastifyRequest,
-  options: { bodyLimit: number; handlerTimeoutMs: number },
+  options: { bodyLimit: number },
 ): ApiError {
   if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
     return errors.badRequest(

@@ -58,8 +58,7 @@ import { installViewer, requireViewer, viewerOf } from './viewer.ts'
  *    (zero violations) and keeps screenshots at 390 and 1440 px under .artifacts/portal/.
  */
 export interface PortalOptions {
-  readonly config: Pick<Config, 'production' | 'maxBodyBytes' | 'handlerTimeoutMs'> &
-    PublishingPortalOptions['config']
+  readonly config: Pick<Config, 'production' | 'maxBodyBytes'> & PublishingPortalOptions['config']
   readonly sessions: PortalSessionService
   readonly publishers: PublisherService
   readonly access: PublisherAccess
@@ -103,7 +102,6 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     layout,
     prefix,
     bodyLimit: config.maxBodyBytes,
-    handlerTimeoutMs: config.handlerTimeoutMs,
   })
   installViewer(app, { sessions: options.sessions, prefix })
   // Changes made through a page are recorded as the portal's, with the viewer as the actor.

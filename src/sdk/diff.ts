@@ -25,72 +25,108 @@ const IGNORED_ENVELOPE = new Set(['status', 'version', 'changedTime'])
 
 /**
  * What changed from `before` to `after`. For offers, the envelope's `status`, `version` and
- * `changedTime` are left out: compare them yourself.
+ * `changedTime` are left out: compare them yourself. With `limit`, the first that many changes, in
+ * the order of a complete diff, and no work past them (a replacement of every plan of a large offer
+ * is hundreds of thousands of changes).
  *
  * @example
  * const draft = await client.offers.get('contoso', 'my-offer')
  * const live = await client.offers.getSlot('contoso', 'my-offer', 'production')
  * for (const change of diffOffers(live.offer, draft.offer)) console.log(change.kind, change.jsonPath)
  */
-export function diffOffers(before: unknown, after: unknown): OfferChange[] {
-  const changes: OfferChange[] = []
+export function diffOffers(
+  before: unknown,
+  after: unknown,
+  options: { readonly limit?: number } = {},
+): OfferChange[] {
+  const out: Changes = { list: [], limit: options.limit ?? Number.POSITIVE_INFINITY, path: [] }
   if (isObject(before) && isObject(after)) {
-    diffObjects(withoutKeys(before, IGNORED_ENVELOPE), withoutKeys(after, IGNORED_ENVELOPE), [], changes)
-  } else diffValues(before, after, [], changes)
-  return changes
+    diffObjects(withoutKeys(before, IGNORED_ENVELOPE), withoutKeys(after, IGNORED_ENVELOPE), out)
+  } else diffValues(before, after, out)
+  return out.list
 }
 
-function diffValues(before: unknown, after: unknown, path: PathSegment[], changes: OfferChange[]): void {
+/**
+ * The changes found so far, how many are wanted (the walk stops once it has them), and the path
+ * being walked: one array, extended and shortened on the way, copied only into a change.
+ */
+interface Changes {
+  readonly list: OfferChange[]
+  readonly limit: number
+  readonly path: PathSegment[]
+}
+
+/** A change at the path being walked, one segment further. */
+function add(
+  out: Changes,
+  kind: ChangeKind,
+  segment: PathSegment | undefined,
+  before: unknown,
+  after: unknown,
+): void {
+  if (out.list.length >= out.limit) return
+  out.list.push(change(kind, segment === undefined ? [...out.path] : [...out.path, segment], before, after))
+}
+
+const full = (out: Changes) => out.list.length >= out.limit
+
+/** The diff of two values one segment further down the path. */
+function diffBelow(segment: PathSegment, before: unknown, after: unknown, out: Changes): void {
+  out.path.push(segment)
+  diffValues(before, after, out)
+  out.path.pop()
+}
+
+function diffValues(before: unknown, after: unknown, out: Changes): void {
   if (isObject(before) && isObject(after)) {
-    diffObjects(before, after, path, changes)
+    diffObjects(before, after, out)
     return
   }
   if (Array.isArray(before) && Array.isArray(after) && !(isPlainList(before) && isPlainList(after))) {
-    diffArrays(before, after, path, changes)
+    diffArrays(before, after, out)
     return
   }
-  if (!deepEqual(before, after)) changes.push(change('changed', path, before, after))
+  if (!deepEqual(before, after)) add(out, 'changed', undefined, before, after)
 }
 
-function diffObjects(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  path: PathSegment[],
-  changes: OfferChange[],
-): void {
-  for (const [key, value] of Object.entries(before)) {
-    if (!Object.hasOwn(after, key)) changes.push(change('removed', [...path, key], value, undefined))
-    else diffValues(value, after[key], [...path, key], changes)
+function diffObjects(before: Record<string, unknown>, after: Record<string, unknown>, out: Changes): void {
+  for (const key of Object.keys(before)) {
+    if (full(out)) return
+    if (!Object.hasOwn(after, key)) add(out, 'removed', key, before[key], undefined)
+    else diffBelow(key, before[key], after[key], out)
   }
-  for (const [key, value] of Object.entries(after)) {
-    if (!Object.hasOwn(before, key)) changes.push(change('added', [...path, key], undefined, value))
+  for (const key of Object.keys(after)) {
+    if (full(out)) return
+    if (!Object.hasOwn(before, key)) add(out, 'added', key, undefined, after[key])
   }
 }
 
-function diffArrays(before: unknown[], after: unknown[], path: PathSegment[], changes: OfferChange[]): void {
+function diffArrays(before: unknown[], after: unknown[], out: Changes): void {
   const beforeIds = planIds(before)
   const afterIds = planIds(after)
   if (beforeIds && afterIds) {
     const afterById = new Map(afterIds.map((id, index) => [id, after[index]]))
     const beforeById = new Map(beforeIds.map((id, index) => [id, before[index]]))
     for (const [id, plan] of beforeById) {
+      if (full(out)) return
       const segment = { planId: id }
-      if (!afterById.has(id)) changes.push(change('removed', [...path, segment], plan, undefined))
-      else diffValues(plan, afterById.get(id), [...path, segment], changes)
+      if (!afterById.has(id)) add(out, 'removed', segment, plan, undefined)
+      else diffBelow(segment, plan, afterById.get(id), out)
     }
     for (const [id, plan] of afterById) {
-      if (!beforeById.has(id)) changes.push(change('added', [...path, { planId: id }], undefined, plan))
+      if (full(out)) return
+      if (!beforeById.has(id)) add(out, 'added', { planId: id }, undefined, plan)
     }
     return
   }
   const shared = Math.min(before.length, after.length)
-  for (let index = 0; index < shared; index += 1)
-    diffValues(before[index], after[index], [...path, index], changes)
-  for (let index = shared; index < before.length; index += 1) {
-    changes.push(change('removed', [...path, index], before[index], undefined))
+  for (let index = 0; index < shared && !full(out); index += 1)
+    diffBelow(index, before[index], after[index], out)
+  for (let index = shared; index < before.length && !full(out); index += 1) {
+    add(out, 'removed', index, before[index], undefined)
   }
-  for (let index = shared; index < after.length; index += 1) {
-    changes.push(change('added', [...path, index], undefined, after[index]))
+  for (let index = shared; index < after.length && !full(out); index += 1) {
+    add(out, 'added', index, undefined, after[index])
   }
 }
 

@@ -306,3 +306,35 @@ test('retention: records older than the configured days are pruned; 0 keeps them
   assert.equal(await keep.ctx.services.audit.prune(), 0)
   assert.ok((await trail(keep)).length > 0)
 })
+
+test('a replacement that changes every plan of a large offer records its first 200 changes, marked truncated', async (t) => {
+  const p = await startPublishingApp(t, { 'publish-profile': 'manual' })
+  const plans = (title: string) =>
+    Array.from({ length: 300 }, (_, index) => ({
+      planId: `plan-${index}`,
+      'microsoft-azure-virtualmachines.skuTitle': `${title} ${index}`,
+    }))
+  const document = (title: string) => ({
+    offerTypeId: 'microsoft-azure-virtualmachines',
+    definition: { displayText: 'Large', offer: {}, plans: plans(title) },
+  })
+  assert.equal((await p.offer('PUT', 'large-offer', document('Before'))).statusCode, 200)
+  const before = await trail(p)
+  const replaced = await p.ctx.app.inject({
+    method: 'PUT',
+    url: '/api/publishers/contoso/offers/large-offer?api-version=2017-10-31',
+    headers: { ...p.auth, 'content-type': 'application/json', 'if-match': '*' },
+    payload: JSON.stringify(document('After')),
+  })
+  assert.equal(replaced.statusCode, 200, replaced.body)
+  const [record] = (await newSince(p, before)) as [AuditEvent]
+  const changes = record.details?.changes as { path: string; before: string; after: string }[]
+  assert.equal(changes.length, 200)
+  assert.equal(record.details?.changesTruncated, true)
+  assert.deepEqual(changes[199], {
+    kind: 'changed',
+    path: "$.definition.plans[?(@.planId=='plan-199')]['microsoft-azure-virtualmachines.skuTitle']",
+    before: 'Before 199',
+    after: 'After 199',
+  })
+})

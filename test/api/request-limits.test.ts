@@ -72,17 +72,23 @@ test("the probe's bodies are refused under the default limits, and nothing is st
     400,
     /--max-json-depth/,
   )
-  // 150,000 plans with one planId answered 500 after blocking the server for 2.1 s.
-  const plans = Array.from({ length: 150_000 }, () => '{"planId":"p"}').join(',')
+  // 150,000 plans with one planId (2.2 MB) answered 500 after blocking the server for 2.1 s, and a
+  // million empty plans (2.9 MB) grew the process by ~290 MB once parsed: both are now refused by
+  // their size, from Content-Length, before a byte of them is read.
+  const plans = (count: number, plan: string) => Array.from({ length: count }, () => plan).join(',')
   assertRefused(
-    await put('many', offer(`{"displayText":"M","offer":{},"plans":[${plans}]}`)),
-    400,
-    /--max-array-items/,
+    await put('many', offer(`{"displayText":"M","offer":{},"plans":[${plans(150_000, '{"planId":"p"}')}]}`)),
+    413,
+    /--max-body-bytes/,
   )
-  // A million empty plans (3.7 MB) grew the process by ~290 MB once parsed.
-  const empty = Array.from({ length: 1_000_000 }, () => '{}').join(',')
   assertRefused(
-    await put('empty', offer(`{"displayText":"E","offer":{},"plans":[${empty}]}`)),
+    await put('empty', offer(`{"displayText":"E","offer":{},"plans":[${plans(1_000_000, '{}')}]}`)),
+    413,
+    /--max-body-bytes/,
+  )
+  // Within the body limit, as many plans are refused by the array's length, before they are parsed.
+  assertRefused(
+    await put('many', offer(`{"displayText":"M","offer":{},"plans":[${plans(60_000, '{"planId":"p"}')}]}`)),
     400,
     /--max-array-items/,
   )
@@ -187,4 +193,38 @@ test('a token sent as ?access_token= is not logged with the URL', async (t) => {
   })
   assert.match(logs(), /access_token=\[redacted\]/)
   assert.doesNotMatch(logs(), new RegExp(token.slice(-20)))
+})
+
+test('a body arriving in small pieces, multi-byte characters split between them, is read whole; string lengths count as JavaScript does', async (t) => {
+  const { ctx, authorization } = await client(t, { 'max-string-length': '300' })
+  const address = await ctx.app.listen({ host: '127.0.0.1', port: 0 })
+  const send = async (offerId: string, body: string) => {
+    const bytes = Buffer.from(body)
+    // Three bytes at a time: every character of more than one byte is cut somewhere.
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, index) =>
+      bytes.subarray(index * 3, index * 3 + 3),
+    )
+    const answer = await fetch(`${address}/api/publishers/contoso/offers/${offerId}${API}`, {
+      method: 'PUT',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = pieces.shift()
+          if (next === undefined) controller.close()
+          else controller.enqueue(next)
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit)
+    return { status: answer.status, body: (await answer.json()) as Record<string, unknown> }
+  }
+  // Two characters of 2 and 3 bytes, and 149 outside the Basic Multilingual Plane (4 bytes, 2 UTF-16
+  // units each): 300 units, at the limit, in 601 bytes.
+  const text = `é€${'😀'.repeat(149)}`
+  const written = await send('split', offer(`{"displayText":"${text}","offer":{},"plans":[]}`))
+  assert.equal(written.status, 200, JSON.stringify(written.body))
+  assert.equal((written.body.definition as { displayText: string }).displayText, text)
+  const over = await send('over', offer(`{"displayText":"${text}x","offer":{},"plans":[]}`))
+  assert.equal(over.status, 400)
+  assert.match((over.body.error as { message: string }).message, /300 characters.*--max-string-length/)
 })

@@ -72,3 +72,27 @@ test('no secret and no token ever reaches the logs, whether the request succeeds
     }
   }
 })
+
+test('a token in ?access_token= is redacted from the log of a request no route answers', async (t) => {
+  const logs = captureLogs()
+  const ctx = await startTestApp(t, { logger: logs.logger })
+  const principal = await ctx.createPrincipal()
+  const token = await ctx.tokenFor(principal)
+  const signature = token.split('.')[2] as string
+  // An unknown route (404), a path that does not decode (400) and a segment too long (414) are
+  // answered before any route, by the not-found handler and the router's error handler.
+  const answers = await Promise.all(
+    [
+      `/api/no-such-route?access_token=${token}`,
+      `/api/publishers/contoso/offers/%zz?access_token=${token}`,
+      `/api/publishers/${'p'.repeat(150)}/offers?access_token=${token}`,
+    ].map((url) => ctx.app.inject({ url })),
+  )
+  assert.deepEqual(
+    answers.map((answer) => answer.statusCode),
+    [404, 400, 414],
+  )
+  const logged = logs.text()
+  assert.match(logged, /no-such-route\?access_token=\[redacted\]/, 'the 404 is logged, redacted')
+  assert.equal(logged.includes(signature), false, 'the token was logged with the URL')
+})

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { DatabaseLocation } from '../../src/storage/open-database.ts'
 import { openStores, type StoreObservers, type Stores } from '../../src/stores.ts'
 import { createTestDatabase } from './postgres.ts'
 
@@ -8,7 +9,14 @@ import { createTestDatabase } from './postgres.ts'
 export interface Backend {
   readonly name: string
   /** `observers`: the app's telemetry, as the server opens its store with it. */
-  open(observers?: StoreObservers): Promise<{ stores: Stores; dispose(): Promise<void> }>
+  open(observers?: StoreObservers): Promise<OpenedStore>
+}
+
+export interface OpenedStore {
+  readonly stores: Stores
+  /** Where the store is, for another process or connection to open it too (not in memory). */
+  readonly location: DatabaseLocation
+  dispose(): Promise<void>
 }
 
 /**
@@ -22,17 +30,20 @@ const BACKENDS: Readonly<Record<'sqlite' | 'postgres', readonly Backend[]>> = {
     {
       name: 'sqlite-memory',
       open: async (observers) => {
-        const stores = await openStores({ inMemory: true, dataDir: '' }, observers)
-        return { stores, dispose: () => stores.close() }
+        const location = { inMemory: true, dataDir: '' }
+        const stores = await openStores(location, observers)
+        return { stores, location, dispose: () => stores.close() }
       },
     },
     {
       name: 'sqlite-file',
       open: async (observers) => {
         const dataDir = mkdtempSync(join(tmpdir(), 'cpp-contract-'))
-        const stores = await openStores({ inMemory: false, dataDir }, observers)
+        const location = { inMemory: false, dataDir }
+        const stores = await openStores(location, observers)
         return {
           stores,
+          location,
           dispose: async () => {
             await stores.close()
             rmSync(dataDir, { recursive: true, force: true })
@@ -46,12 +57,11 @@ const BACKENDS: Readonly<Record<'sqlite' | 'postgres', readonly Backend[]>> = {
       name: 'postgres',
       open: async (observers) => {
         const database = await createTestDatabase()
-        const stores = await openStores(
-          { inMemory: false, dataDir: '', databaseUrl: database.url },
-          observers,
-        )
+        const location = { inMemory: false, dataDir: '', databaseUrl: database.url }
+        const stores = await openStores(location, observers)
         return {
           stores,
+          location,
           dispose: async () => {
             await stores.close()
             await database.drop()
@@ -74,8 +84,15 @@ export function testBackends(env: NodeJS.ProcessEnv = process.env): readonly Bac
  * The store an app test runs on: the first backend of the database under test. `dispose` closes the
  * store and drops its database; call it after the app has closed.
  */
-export function openTestStores(
-  observers?: StoreObservers,
-): Promise<{ stores: Stores; dispose(): Promise<void> }> {
+export function openTestStores(observers?: StoreObservers): Promise<OpenedStore> {
   return (testBackends()[0] as Backend).open(observers)
+}
+
+/**
+ * A store other processes can open too: SQLite in a file (its data directory), or PostgreSQL. For
+ * the tests that race processes, or connections, over one store.
+ */
+export function openSharedTestStores(observers?: StoreObservers): Promise<OpenedStore> {
+  const shared = testBackends().find((backend) => backend.name !== 'sqlite-memory') as Backend
+  return shared.open(observers)
 }

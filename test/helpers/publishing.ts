@@ -44,10 +44,11 @@ export interface PublishingApp {
 export async function startPublishingApp(
   t: TestContext,
   settings: Record<string, string> = {},
-  options: { stepwise?: boolean } = {},
+  options: { stepwise?: boolean; sharedStore?: boolean } = {},
 ): Promise<PublishingApp> {
   const ctx = await startTestApp(t, {
     settings: options.stepwise ? { ...settings, 'publish-profile': 'manual' } : settings,
+    ...(options.sharedStore ? { sharedStore: true } : {}),
   })
   await ctx.createPublisher('contoso')
   const owner = await ctx.createPrincipal({ displayName: 'owner' })

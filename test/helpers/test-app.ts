@@ -9,9 +9,10 @@ import { createTelemetry, type Telemetry } from '../../src/observability/telemet
 import type { Offer } from '../../src/offers/offer.ts'
 import type { Principal, Role } from '../../src/principals/principal.ts'
 import { createServices, type Services } from '../../src/services.ts'
+import type { DatabaseLocation } from '../../src/storage/open-database.ts'
 import type { Stores } from '../../src/stores.ts'
 import type { Keyring } from '../../src/token-service/keyring.ts'
-import { openTestStores } from './backends.ts'
+import { openSharedTestStores, openTestStores } from './backends.ts'
 import { requestToken, V1_RESOURCE } from './token-requests.ts'
 
 export const API = '?api-version=2017-10-31'
@@ -35,6 +36,11 @@ export interface TestAppOptions {
   readonly logger?: unknown
   /** Environment variables of the settings read from the environment only (OTEL_*). */
   readonly env?: NodeJS.ProcessEnv
+  /**
+   * A store other processes can open too (SQLite in a file instead of in memory; PostgreSQL as
+   * ever): `storeLocation` says where.
+   */
+  readonly sharedStore?: boolean
 }
 
 export interface TestApp {
@@ -50,6 +56,8 @@ export interface TestApp {
   readonly masterKey: Buffer
   /** A keyring over the app's store of its own, as `cloudpartner keys rotate` opens one. */
   readonly keyring: Keyring
+  /** Where the store is, when the app opened it (for `sharedStore`, a place other processes can open). */
+  readonly storeLocation: DatabaseLocation | undefined
   /** Registers a principal with a secret and returns its credentials. */
   createPrincipal(options?: {
     tenantId?: string
@@ -97,7 +105,9 @@ export async function startTestApp(t: TestContext, options: TestAppOptions = {})
   const clock = options.clock ?? manualClock(START)
   const telemetry = await createTelemetry(config)
   // A store shared with another app reports its statements to the app that opened it.
-  const opened = options.stores ? undefined : await openTestStores(telemetry.stores)
+  const opened = options.stores
+    ? undefined
+    : await (options.sharedStore ? openSharedTestStores : openTestStores)(telemetry.stores)
   const stores = options.stores ?? (opened as { stores: Stores }).stores
   const masterKey = options.masterKey ?? randomBytes(32)
   const services = createServices({
@@ -130,6 +140,7 @@ export async function startTestApp(t: TestContext, options: TestAppOptions = {})
     telemetry,
     masterKey,
     keyring,
+    storeLocation: opened?.location,
     async createPrincipal({ tenantId = TEST_TENANT, clientId, displayName = 'test principal' } = {}) {
       const { principal, secret } = await services.principals.create({
         tenantId,

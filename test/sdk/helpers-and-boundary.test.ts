@@ -76,6 +76,13 @@ test('diffOffers: keys added, removed and changed with JSON paths; plans matched
       ['added', "$.definition.plans[?(@.planId=='gold')]"],
     ],
   )
+  // With a limit: the first changes of the complete diff, in its order.
+  assert.deepEqual(
+    diffOffers(before, after, { limit: 2 }).map((change) => change.jsonPath),
+    diffOffers(before, after)
+      .slice(0, 2)
+      .map((change) => change.jsonPath),
+  )
   const [changed] = diffOffers(before, after)
   assert.deepEqual([changed?.before, changed?.after], ['Contoso App', 'New title'])
   assert.deepEqual(diffOffers(before, structuredClone(before)), [])
