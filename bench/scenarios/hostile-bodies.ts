@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
 import { join } from 'node:path'
 import { best, idleProbe, longestProbe } from '../harness/loop-probe.ts'
 import { memoryOf, sampleRss } from '../harness/process-stats.ts'
@@ -10,6 +11,8 @@ const MB = 1024 * 1024
 const STALL_LIMIT_MS = 50
 /** ...or grow the process by more than this multiple of its body. */
 const RSS_MULTIPLE_LIMIT = 10
+/** Below this, RSS growth is page and heap granularity, whatever the body: a small body may grow it this much. */
+const RSS_FLOOR = 1024 * 1024
 /** How often the probe asks /health/live while a body is handled. */
 const PROBE_EVERY_MS = 2
 
@@ -36,24 +39,30 @@ export const hostileBodiesScenario: Scenario = {
         const before = memoryOf(server.pid).rss
         const rss = sampleRss(server.pid, 5)
         let status = 0
-        const stall = await best(rounds, () =>
-          longestProbe(
-            server.url,
-            async () => {
-              status = await put(server.url, token, name, body)
-            },
-            PROBE_EVERY_MS,
-          ),
-        )
+        let stall: number
+        try {
+          stall = await best(rounds, () =>
+            longestProbe(
+              server.url,
+              async () => {
+                status = await put(server.url, token, name, body)
+              },
+              PROBE_EVERY_MS,
+            ),
+          )
+        } finally {
+          // A sampler left running would keep the bench from exiting.
+          rss.stop()
+        }
         const growth = Math.max(0, rss.stop() - before)
         const stallMs = Math.max(0, stall - idleStall)
         const bytes = Buffer.byteLength(body)
         rows.push({
           benchmark: `Hostile body: ${name}`,
-          target: `stall < ${STALL_LIMIT_MS} ms, RSS growth < ${RSS_MULTIPLE_LIMIT}× body`,
+          target: `stall < ${STALL_LIMIT_MS} ms, RSS growth < ${RSS_MULTIPLE_LIMIT}× body (or 1 MB)`,
           peakRss: before + growth,
           note: `${(bytes / MB).toFixed(2)} MB body answered ${status} (expected ${expected}); stall ${stallMs.toFixed(0)} ms over the idle probe's ${idleStall.toFixed(0)} ms; RSS +${(growth / MB).toFixed(1)} MB (${(growth / bytes).toFixed(1)}× body)`,
-          met: status === expected && stallMs < STALL_LIMIT_MS && growth < RSS_MULTIPLE_LIMIT * bytes,
+          met: status === expected && stallMs < STALL_LIMIT_MS && growth < Math.max(RSS_MULTIPLE_LIMIT * bytes, RSS_FLOOR),
         })
       }
       return rows
@@ -103,13 +112,33 @@ const BODIES: readonly (readonly [string, string, number])[] = [
   ],
 ]
 
-async function put(url: string, token: string, name: string, body: string): Promise<number> {
+/**
+ * The PUT's status. Through node:http rather than fetch: a body refused from its Content-Length is
+ * answered before it is read, and the connection closed while the client is still sending, which
+ * fetch reports as a failure even though the answer arrived.
+ */
+function put(url: string, token: string, name: string, body: string): Promise<number> {
   const id = `hostile-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.slice(0, 40).replace(/-$/, '')
-  const response = await fetch(`${url}/api/publishers/contoso/offers/${id}?${API_VERSION}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body,
+  return new Promise((resolve, reject) => {
+    let status: number | undefined
+    const sent = request(
+      `${url}/api/publishers/contoso/offers/${id}?${API_VERSION}`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        status = response.statusCode ?? 0
+        response.resume()
+        response.on('end', () => resolve(status as number))
+        response.on('error', () => resolve(status as number))
+      },
+    )
+    sent.on('error', (error) => (status === undefined ? reject(error) : resolve(status)))
+    sent.end(body)
   })
-  await response.arrayBuffer()
-  return response.status
 }
