@@ -62,7 +62,10 @@ export const hostileBodiesScenario: Scenario = {
           target: `stall < ${STALL_LIMIT_MS} ms, RSS growth < ${RSS_MULTIPLE_LIMIT}× body (or 1 MB)`,
           peakRss: before + growth,
           note: `${(bytes / MB).toFixed(2)} MB body answered ${status} (expected ${expected}); stall ${stallMs.toFixed(0)} ms over the idle probe's ${idleStall.toFixed(0)} ms; RSS +${(growth / MB).toFixed(1)} MB (${(growth / bytes).toFixed(1)}× body)`,
-          met: status === expected && stallMs < STALL_LIMIT_MS && growth < Math.max(RSS_MULTIPLE_LIMIT * bytes, RSS_FLOOR),
+          met:
+            status === expected &&
+            stallMs < STALL_LIMIT_MS &&
+            growth < Math.max(RSS_MULTIPLE_LIMIT * bytes, RSS_FLOOR),
         })
       }
       return rows
