@@ -419,7 +419,7 @@ test('PUT: 401 without a token, 400 bad api-version, 403 without a grant, 404 mi
   assert.equal(errorOf(missing).code, 'NotFound')
 })
 
-test('PUT bodies that are not an offer document: 400; 415 for another media type; 413 beyond 4 MiB', async (t) => {
+test('PUT bodies that are not an offer document: 400; 415 for another media type; 413 beyond --max-body-bytes (1 MiB)', async (t) => {
   const client = await offersClient(t)
   const cases: [unknown, string | RegExp][] = [
     ['{"definition": ', /not valid JSON/],
@@ -445,7 +445,7 @@ test('PUT bodies that are not an offer document: 400; 415 for another media type
   assert.equal(errorOf(xml).code, 'UnsupportedMediaType')
   const huge = vmDocument()
   ;(huge.definition as { offer: Record<string, unknown> }).offer['microsoft-azure-marketplace.description'] =
-    'x'.repeat(5 * 1024 * 1024)
+    'x'.repeat(1024 * 1024)
   const tooLarge = await client.put('contosovirtualmachine', huge)
   assert.equal(tooLarge.statusCode, 413)
   assert.equal(errorOf(tooLarge).code, 'PayloadTooLarge')
