@@ -80,8 +80,11 @@ export function signInRoutes(
       <p>A JWT signed with the private key of one of the principal's certificates, as Azure AD's
       <code>client_assertion</code>, for this server's token endpoint
       (<code>${origin}/${values.tenantId || '<tenant id>'}/oauth2/v2.0/token</code>). It signs in once, within ten minutes:</p>
-      <pre class="command">cloudpartner principals assertion --key key.pem --certificate cert.pem \
-  --tenant ${values.tenantId || '<tenant id>'} --client-id ${values.clientId || '<client id>'} --endpoint ${origin}</pre>
+      <pre class="command">cloudpartner principals assertion \\
+  --key key.pem --certificate cert.pem \\
+  --tenant ${values.tenantId || '<tenant id>'} \\
+  --client-id ${values.clientId || '<client id>'} \\
+  --endpoint ${origin}</pre>
     </div>
   </div>`
   }
@@ -92,13 +95,7 @@ export function signInRoutes(
     values: SignInForm,
     problem?: Html,
     status = 200,
-  ) =>
-    layout.send(
-      request,
-      reply,
-      { title: 'Sign in', main: form(request, reply, values, problem) },
-      status,
-    )
+  ) => layout.send(request, reply, { title: 'Sign in', main: form(request, reply, values, problem) }, status)
 
   app.get<{ Querystring: { next?: string; with?: string } }>('/sign-in', async (request, reply) =>
     signInPage(request, reply, { next: request.query.next ?? prefix, with: methodOf(request.query.with) }),

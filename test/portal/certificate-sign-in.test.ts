@@ -50,7 +50,10 @@ test('a client assertion signs in; the page says how to make one and for which a
   assert.match(form.body, /<textarea id="client-assertion" name="clientAssertion"/)
   assert.doesNotMatch(form.body, /name="clientSecret"/)
   assert.ok(form.body.includes(`http://${INJECT_HOST}/&lt;tenant id&gt;/oauth2/v2.0/token`))
-  assert.match(form.body, /cloudpartner principals assertion --key key\.pem --certificate cert\.pem/)
+  assert.match(
+    form.body,
+    /cloudpartner principals assertion \\\n {2}--key key\.pem --certificate cert\.pem \\\n/,
+  )
 
   const { response, jar } = await signInWithAssertion(testApp.app, principal, await assertion())
   assert.equal(response.statusCode, 303, response.body)
@@ -130,7 +133,10 @@ test("assertions are throttled at the token endpoint's rate", async (t) => {
   assert.match(flooded.response.body, /Too many attempts/)
   assert.match(String(flooded.response.headers['retry-after']), /^\d+$/)
   testApp.clock.advance(60_000)
-  assert.equal((await signInWithAssertion(testApp.app, principal, await assertion())).response.statusCode, 303)
+  assert.equal(
+    (await signInWithAssertion(testApp.app, principal, await assertion())).response.statusCode,
+    303,
+  )
 })
 
 test("a secret-guesser's backoff holds for assertions too: one throttle, whatever the credential", async (t) => {

@@ -1,7 +1,14 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomUUID, X509Certificate } from 'node:crypto'
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomUUID,
+  X509Certificate,
+} from 'node:crypto'
 import { SignJWT } from 'jose'
-import { EXIT, UsageError } from '../cli-errors.ts'
 import { DEFAULT_LOCAL_ENDPOINT } from '../api/connection.ts'
+import { EXIT, UsageError } from '../cli-errors.ts'
 import { localCommand } from '../local-command.ts'
 import { readCertificateFile } from './principals-certificates.ts'
 
@@ -32,11 +39,11 @@ export const principalsAssertionCommand = localCommand({
     '  --key <key.pem>                 The private key (RSA, PEM, unencrypted). A file holding the',
     '                                  certificate and its key may be given to both options.',
     '  --certificate <cert.pem>        The certificate registered on the principal (PEM).',
-    '  --client-id <id>                The principal\'s client id: iss and sub. Env: CLOUDPARTNER_CLIENT_ID.',
+    "  --client-id <id>                The principal's client id: iss and sub. Env: CLOUDPARTNER_CLIENT_ID.",
     "  --tenant <id>                   The principal's tenant id. Env: CLOUDPARTNER_TENANT_ID.",
     '  --endpoint <url>                The server the assertion is for. Env: CLOUDPARTNER_ENDPOINT.',
     `                                  Default: ${DEFAULT_LOCAL_ENDPOINT}.`,
-    '  --audience <url>                aud. Default: the tenant\'s token endpoint of that server,',
+    "  --audience <url>                aud. Default: the tenant's token endpoint of that server,",
     '                                  <endpoint>/<tenant>/oauth2/v2.0/token, which the token endpoint',
     '                                  and the portal (at that address) both accept.',
   ],
