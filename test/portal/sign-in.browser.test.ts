@@ -116,3 +116,39 @@ test('production mode: sign in with a certificate (a client assertion); the same
   )
   await checkPage(browser, 'sign-in-certificate-refused')
 })
+
+test('by keyboard alone: the skip link, the sign-in form, and on to a publisher', async (t) => {
+  const portal = await startPortal(t, { settings: { production: true } })
+  await portal.createPublisher('fabrikam', 'Fabrikam')
+  const principal = await portal.createPrincipal({ displayName: 'Keyboard user' })
+  await portal.grant(principal, 'fabrikam', 'Owner')
+  const browser = await openBrowser(t)
+  const { page } = browser
+  const focused = () =>
+    page.evaluate('(({ id, textContent, name }) => id || name || textContent.trim())(document.activeElement)')
+
+  await page.goto(`${portal.baseUrl}/portal/sign-in`)
+  await page.keyboard.press('Tab')
+  assert.equal(await focused(), 'Skip to content', 'the skip link comes first')
+  await page.keyboard.press('Enter')
+  assert.equal(await focused(), 'main')
+  await page.keyboard.press('Tab')
+  assert.equal(await focused(), 'tenant-id', 'from the content, the form is next')
+  await page.keyboard.type(principal.tenantId)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(principal.clientId)
+  await page.keyboard.press('Tab')
+  assert.equal(await focused(), 'client-secret')
+  await page.keyboard.type(principal.secret)
+  await page.keyboard.press('Enter')
+  await page.waitForURL(/\/portal\/publishers$/)
+
+  for (let presses = 0; (await focused()) !== 'Fabrikam'; presses += 1) {
+    assert.ok(presses < 12, 'the publisher is reached within a few Tabs')
+    await page.keyboard.press('Tab')
+  }
+  await page.keyboard.press('Enter')
+  await page.waitForURL(/\/portal\/publishers\/fabrikam\/offers/)
+  await page.getByText('This publisher has no offers yet').waitFor()
+  await checkPage(browser, 'offers-empty-by-keyboard')
+})
