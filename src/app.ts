@@ -201,5 +201,8 @@ const REDACTED_LOG_PATHS = [
   'req.headers.cookie',
   'req.body.client_secret',
   'req.body.client_assertion',
+  // The portal's sign-in form.
+  'req.body.clientSecret',
+  'req.body.clientAssertion',
   'res.headers["set-cookie"]',
 ]

@@ -33,6 +33,13 @@ export interface Page {
   readonly breadcrumbs?: readonly Breadcrumb[]
   /** The page's content, below its heading. */
   readonly main: Html
+  /**
+   * Seconds after which a browser without scripts reloads the page (a `<meta http-equiv=refresh>`
+   * inside `<noscript>`, so that a browser running scripts, which the page updates live, ignores
+   * it). Only ever at the viewer's request: an unasked reload moves a screen reader back to the top
+   * of the page and takes a half-filled form away (WCAG 2.2.1; axe-core's `meta-refresh`).
+   */
+  readonly reloadWithoutScriptsEvery?: number
 }
 
 /**
@@ -134,6 +141,7 @@ export function createLayout(options: { prefix: string; assets: Assets; producti
 <meta name="htmx-config" content="${HTMX_CONFIG}">
 <title>${page.title} · cloudpartner portal</title>
 <link rel="icon" href="data:,">
+${page.reloadWithoutScriptsEvery !== undefined && html`<noscript><meta http-equiv="refresh" content="${page.reloadWithoutScriptsEvery}"></noscript>`}
 <link rel="stylesheet" href="${assets.url('portal.css')}">
 <script src="${assets.url('htmx.min.js')}" defer></script>
 <script src="${assets.url('sse.min.js')}" defer></script>

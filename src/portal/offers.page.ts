@@ -120,7 +120,9 @@ function results({ path, state, page, offerPath }: ResultsContext): Html {
   return html`<section id="${RESULTS}" aria-labelledby="offer-count">
   <p id="offer-count" aria-live="polite">${
     page.total === 0
-      ? 'No offer matches.'
+      ? state.q || state.type || state.status
+        ? 'No offer matches.'
+        : 'This publisher has no offers yet: create one with PUT, cloudpartner offers put or cloudpartner import.'
       : `Offers ${first}–${last} of ${count}${state.q || state.type || state.status ? ' that match' : ''}.`
   }</p>
   ${

@@ -43,6 +43,9 @@ test('__complete answers from the command specs: commands, flags, values, profil
   assert.deepEqual(await completeInProcess(['serve', '--data-dir', '']), [':directory'])
   assert.deepEqual(await completeInProcess(['offers', 'put', 'contoso', 'vm', '']), [':file'])
   assert.deepEqual(await completeInProcess(['import', 'a.json', '--data-dir', 'd', '']), [':file'])
+  assert.deepEqual(await completeInProcess(['principals', 'assertion', '--key', '']), [':file'])
+  assert.deepEqual(await completeInProcess(['principals', 'add-certificate', 'app', '']), [':file'])
+  assert.deepEqual(await completeInProcess(['principals', 'create', '--certificate', '']), [':file'])
   // Ids are not guessed: nothing rather than file names.
   assert.deepEqual(await completeInProcess(['offers', 'show', '']), [])
   assert.deepEqual(await completeInProcess(['offers', 'show', 'a', 'b', '']), [])

@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TestContext } from 'node:test'
-import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { after, type TestContext } from 'node:test'
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core'
 
 /**
  * A real browser for the portal's tests: Debian's chromium (/usr/bin/chromium, installed by
- * .ci/run) driven by playwright-core, which bundles no browser. Each test gets a fresh profile in a
- * temporary directory, removed when it ends.
+ * .ci/run) driven by playwright-core, which bundles no browser. One Chromium per test file,
+ * launched at the first test that asks and closed after the file's last one (launching one costs
+ * seconds on a small machine); each test gets a fresh context of its own (cookies, storage, cache),
+ * closed when it ends, so tests share nothing but the process.
  *
  * `checkPage` is what every page of a test goes through: axe-core finds no accessibility violation
  * (in the light and the dark scheme), no script error or CSP refusal was logged, and screenshots
@@ -21,7 +28,6 @@ export const ARTIFACTS = new URL('../../.artifacts/portal/', import.meta.url).pa
 export const WIDTHS = [390, 1440] as const
 
 const FLAGS = [
-  '--headless',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -38,24 +44,37 @@ export interface BrowserSession {
   readonly page: Page
   /** Console errors and page errors so far (CSP refusals are console errors). */
   readonly problems: string[]
+  /** False for a browser without scripts (`javaScriptEnabled: false`). */
+  readonly scripts: boolean
 }
 
-export async function openBrowser(t: TestContext): Promise<BrowserSession> {
-  const profile = mkdtempSync(join(tmpdir(), 'cpp-portal-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
+let launched: Promise<Browser> | undefined
+
+// Registered when a test file imports this module, so at the file's top level: the browser is
+// closed after its last test, and the file's process can end.
+after(async () => {
+  const browser = await launched
+  await browser?.close()
+})
+
+/**
+ * A fresh browser context in the file's Chromium, closed when the test ends. `options` are the
+ * context's (e.g. `javaScriptEnabled: false`, for a browser without scripts).
+ */
+export async function openBrowser(
+  t: TestContext,
+  options: Pick<BrowserContextOptions, 'javaScriptEnabled'> = {},
+): Promise<BrowserSession> {
+  launched ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS })
+  const context = await (await launched).newContext({
     viewport: { width: 1440, height: 900 },
     // Chromium's own time zone for the test, so that "times in the viewer's zone" is seen to work.
     timezoneId: 'America/New_York',
     locale: 'en-US',
+    ...options,
   })
-  t.after(async () => {
-    await context.close()
-    rmSync(profile, { recursive: true, force: true })
-  })
-  const page = context.pages()[0] ?? (await context.newPage())
+  t.after(() => context.close())
+  const page = await context.newPage()
   const problems: string[] = []
   page.on('console', (message) => {
     // A page answered with an error status (an error page, a refused sign-in) is logged so; the
@@ -68,7 +87,7 @@ export async function openBrowser(t: TestContext): Promise<BrowserSession> {
       problems.push(`${response.status()} for ${response.request().resourceType()} ${response.url()}`)
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  return { context, page, problems }
+  return { context, page, problems, scripts: options.javaScriptEnabled ?? true }
 }
 
 /** The store under test, for screenshot names: both backends' runs keep theirs. */
@@ -76,18 +95,26 @@ const STORE = process.env.CLOUDPARTNER_TEST_STORE ?? 'sqlite'
 
 /**
  * Runs axe-core on the page as it is (zero violations, light and dark), asserts that nothing was
- * refused or thrown, and saves `<name>-<store>-<width>.png` for each width.
+ * refused or thrown, and saves `<name>-<store>-<width>.png` for each width. `expected` names the
+ * problems a test causes on purpose (a refused stream), which the browser goes on reporting.
  */
-export async function checkPage(session: BrowserSession, name: string): Promise<void> {
+export async function checkPage(
+  session: BrowserSession,
+  name: string,
+  options: { readonly expected?: (problem: string) => boolean } = {},
+): Promise<void> {
   const { page } = session
   await page.waitForLoadState('load')
+  const checked = session.scripts ? page : await asSeenWithoutScripts(page)
   for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    const violations = await axeViolations(page)
+    await checked.emulateMedia({ colorScheme })
+    const violations = await axeViolations(checked)
     assert.deepEqual(violations, [], `axe-core found violations on ${name} (${colorScheme})`)
   }
+  if (checked !== page) await checked.context().close()
   await page.emulateMedia({ colorScheme: 'light' })
-  assert.deepEqual(session.problems, [], `the browser reported problems on ${name}`)
+  const unexpected = session.problems.filter((problem) => !options.expected?.(problem))
+  assert.deepEqual(unexpected, [], `the browser reported problems on ${name}`)
   mkdirSync(ARTIFACTS, { recursive: true })
   const viewport = page.viewportSize() ?? { width: 1440, height: 900 }
   for (const width of WIDTHS) {
@@ -95,6 +122,24 @@ export async function checkPage(session: BrowserSession, name: string): Promise<
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${STORE}-${width}.png`), fullPage: true })
   }
   await page.setViewportSize(viewport)
+}
+
+/**
+ * axe-core needs timers, which do not run in a page without scripts: the page as such a browser
+ * shows it (its <noscript> content in place, no script) is loaded at the same address in a
+ * context of its own that runs them, for axe-core alone.
+ */
+async function asSeenWithoutScripts(page: Page): Promise<Page> {
+  const shown = (await page.content())
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<\/?noscript>/g, '')
+  const browser = page.context().browser()
+  if (!browser) throw new Error('a page of a persistent context: no browser to open another context in')
+  const context = await browser.newContext({ viewport: page.viewportSize() })
+  const copy = await context.newPage()
+  await copy.route(page.url(), (route) => route.fulfill({ contentType: 'text/html', body: shown }))
+  await copy.goto(page.url())
+  return copy
 }
 
 /**

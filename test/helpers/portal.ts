@@ -62,17 +62,55 @@ export async function signInByForm(
   principal: Pick<TestPrincipal, 'tenantId' | 'clientId' | 'secret'>,
   jar: CookieJar = new CookieJar(),
 ): Promise<{ jar: CookieJar; response: Awaited<ReturnType<FastifyInstance['inject']>> }> {
-  const page = await app.inject({ url: '/portal/sign-in', headers: { cookie: jar.header } })
+  return postSignInForm(app, jar, '', undefined, {
+    tenantId: principal.tenantId,
+    clientId: principal.clientId,
+    clientSecret: principal.secret,
+  })
+}
+
+/**
+ * The Host the assertion form is sent with: the token service checks an assertion's `aud` against
+ * it, and app.inject's own (`localhost:80`, a default port no browser writes) would not match the
+ * URL it normalises.
+ */
+export const INJECT_HOST = '127.0.0.1:8080'
+
+/** The same, with the certificate form: a client assertion (for INJECT_HOST) instead of the secret. */
+export async function signInWithAssertion(
+  app: FastifyInstance,
+  principal: Pick<TestPrincipal, 'tenantId' | 'clientId'>,
+  assertion: string,
+  jar: CookieJar = new CookieJar(),
+): Promise<{ jar: CookieJar; response: Awaited<ReturnType<FastifyInstance['inject']>> }> {
+  return postSignInForm(app, jar, '?with=certificate', INJECT_HOST, {
+    tenantId: principal.tenantId,
+    clientId: principal.clientId,
+    clientAssertion: assertion,
+    with: 'certificate',
+  })
+}
+
+async function postSignInForm(
+  app: FastifyInstance,
+  jar: CookieJar,
+  query: string,
+  host: string | undefined,
+  fields: Record<string, string>,
+): Promise<{ jar: CookieJar; response: Awaited<ReturnType<FastifyInstance['inject']>> }> {
+  const hostHeader = host === undefined ? {} : { host }
+  const page = await app.inject({
+    url: `/portal/sign-in${query}`,
+    headers: { cookie: jar.header, ...hostHeader },
+  })
   jar.take(page.headers['set-cookie'])
   const response = await app.inject({
     method: 'POST',
     url: '/portal/sign-in',
-    headers: { cookie: jar.header, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: jar.header, 'content-type': 'application/x-www-form-urlencoded', ...hostHeader },
     payload: new URLSearchParams({
       _csrf: csrfTokenOf(page.body),
-      tenantId: principal.tenantId,
-      clientId: principal.clientId,
-      clientSecret: principal.secret,
+      ...fields,
       next: '/portal/publishers',
     }).toString(),
   })

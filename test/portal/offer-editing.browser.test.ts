@@ -118,4 +118,5 @@ test('a conflict resolved the other way: load their draft, mine discarded', asyn
   await page.getByRole('link', { name: 'Discard mine and load theirs' }).click()
   await page.waitForURL(/\/edit$/)
   assert.equal(JSON.parse(await editor.inputValue()).definition.displayText, 'Theirs')
+  await checkPage(browser, 'offer-editor-theirs-loaded')
 })

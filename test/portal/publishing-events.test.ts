@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { STORE_ADMINISTRATOR } from '../../src/auth/caller.ts'
 import { STREAMS_PER_PRINCIPAL } from '../../src/portal/live/live-streams.ts'
+import { STAMP_HEADER } from '../../src/portal/publishing/publishing.page.ts'
 import { type EventStreamClient, openEventStreamClient } from '../helpers/event-stream-client.ts'
 import { startPublishingPortal, VM_OFFER } from '../helpers/portal-publishing.ts'
 
@@ -174,6 +175,37 @@ test(
     for (let item = await stream.next(); item.kind !== 'end'; item = await stream.next()) {
       assert.notEqual(item.kind, 'event')
     }
+  },
+)
+
+test(
+  'the polled panel (no EventSource, or a stream refused): 204 while its stamp holds, else the panel, the status line and the new stamp',
+  GUARD,
+  async (t) => {
+    const p = await startPublishingPortal(t)
+    const cookie = (await p.signIn(p.owner)).header
+    const poll = (since: string) =>
+      p.portal.app.inject({
+        url: `/portal/publishers/contoso/offers/${VM_OFFER}/publishing/panel?since=${encodeURIComponent(since)}`,
+        headers: { cookie, 'hx-request': 'true' },
+      })
+    const since = await stampOf(p)
+    const unchanged = await poll(since)
+    assert.equal(unchanged.statusCode, 204, 'nothing changed: nothing to swap')
+    assert.equal(unchanged.body, '')
+    assert.equal(unchanged.headers[STAMP_HEADER], since)
+
+    await p.portal.services.operations.publish(STORE_ADMINISTRATOR, 'contoso', VM_OFFER, {})
+    const changed = await poll(since)
+    assert.equal(changed.statusCode, 200)
+    assert.equal(changed.headers[STAMP_HEADER], await stampOf(p))
+    assert.notEqual(changed.headers[STAMP_HEADER], since)
+    assert.match(changed.body, /data-step="displaydummycertify"[\s\S]*?In progress/)
+    assert.match(
+      changed.body,
+      /<p id="live-status" hx-swap-oob="innerHTML">Publishing version \d+: running; step Validate Pre-Requisites in progress\.<\/p>$/,
+    )
+    assert.equal((await poll(String(changed.headers[STAMP_HEADER]))).statusCode, 204)
   },
 )
 

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Page } from 'playwright-core'
 import { type BrowserSession, checkPage, openBrowser } from '../helpers/browser.ts'
 import { signInInBrowser } from '../helpers/portal.ts'
-import { type PublishingPortal, startPublishingPortal, VM_OFFER } from '../helpers/portal-publishing.ts'
+import {
+  adminStep,
+  markWindow,
+  startPublishingPortal,
+  step,
+  stillSamePage,
+  VM_OFFER,
+} from '../helpers/portal-publishing.ts'
 
 /**
  * Issue 17's publishing in a real browser, under the manual profile: the test advances each step
@@ -12,30 +18,6 @@ import { type PublishingPortal, startPublishingPortal, VM_OFFER } from '../helpe
  * the outbox and the audit trail; cancel; buttons disabled with the API's reasons; failure injection.
  */
 const GUARD = { timeout: 180_000 }
-
-/** Set on the page's window: a reload (or any navigation) would lose it. */
-async function markWindow(page: Page): Promise<void> {
-  await page.evaluate('window.__cloudpartnerMark = "not reloaded"')
-}
-
-async function stillSamePage(page: Page): Promise<boolean> {
-  return (await page.evaluate('window.__cloudpartnerMark')) === 'not reloaded'
-}
-
-function step(page: Page, stepId: string) {
-  return page.locator(`#publishing-panel [data-step="${stepId}"]`)
-}
-
-/** POST /admin/operations/{id}/{action}, as a tester's script would. */
-async function adminStep(p: PublishingPortal, token: string, action: 'advance' | 'fail', body?: unknown) {
-  const [operation] = await p.portal.stores.operations.listOperations('contoso', VM_OFFER)
-  const response = await fetch(`${p.portal.baseUrl}/admin/operations/${operation?.id}/${action}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  })
-  assert.equal(response.status, 200, await response.text())
-}
 
 /** Through an action's confirmation page; `screenshot` names the confirmation page's check. */
 async function confirm(

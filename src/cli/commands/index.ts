@@ -57,6 +57,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./principals-certificates.ts')).principalsRemoveCertificateCommand,
   },
   {
+    path: ['principals', 'assertion'],
+    summary: "Print a client assertion signed with a certificate's key (token endpoint, portal sign-in)",
+    load: async () => (await import('./principals-assertion.ts')).principalsAssertionCommand,
+  },
+  {
     path: ['principals', 'delete'],
     summary: 'Delete a principal and its grants; its tokens stop working',
     load: async () => (await import('./principals.ts')).principalsDeleteCommand,

@@ -41,7 +41,12 @@ export const principalsAddCertificateCommand = storeCommand({
   ],
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   optionsHelp: [TENANT_HELP, '  --json                          Print the thumbprints as JSON.'],
-  positionals: { min: 2, max: 2, names: 'the client id and the certificate file' },
+  positionals: {
+    min: 2,
+    max: 2,
+    names: 'the client id and the certificate file',
+    complete: ['text', 'file'],
+  },
   async run({ io, values, positionals, services }) {
     const [reference, path] = positionals as [string, string]
     const pem = await readCertificateFile('principals add-certificate', path)

@@ -21,7 +21,7 @@ export const principalsCreateCommand = storeCommand({
     'object-id': { type: 'string' },
     secret: { type: 'boolean', default: true },
     grant: { type: 'string', multiple: true },
-    certificate: { type: 'string', multiple: true },
+    certificate: { type: 'string', multiple: true, complete: 'file' },
     json: { type: 'boolean' },
   },
   optionsHelp: [

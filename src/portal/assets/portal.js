@@ -43,8 +43,10 @@
 
   // Live regions (data-poll-url beside sse-connect): the server pushes each change over
   // server-sent events. Where the browser has no EventSource, or while the stream fails (the
-  // server refuses more than a few live pages per principal), the region's panel is fetched
-  // every few seconds instead; the stream coming back stops that.
+  // server refuses more than a few live pages per principal), the region's panel is asked for
+  // every few seconds instead, with the stamp the page shows (data-stamp): the server answers 204
+  // while nothing changed, so nothing is swapped (a form being filled in stays), else the panel,
+  // the status line out of band and the new stamp in a header. The stream coming back stops it.
   const POLL_MS = 5000
   const polling = new WeakMap()
 
@@ -52,9 +54,18 @@
     if (polling.has(live)) return
     const target = live.querySelector('[sse-swap="publishing"]')
     if (!target || typeof htmx === 'undefined') return
-    const poll = () => htmx.ajax('GET', live.dataset.pollUrl, { target, swap: 'innerHTML' })
+    const poll = () => {
+      const url = `${live.dataset.pollUrl}?since=${encodeURIComponent(live.dataset.stamp ?? '')}`
+      htmx.ajax('GET', url, { target, swap: 'innerHTML' })
+    }
     polling.set(live, setInterval(poll, POLL_MS))
   }
+
+  document.addEventListener('htmx:afterRequest', (event) => {
+    const live = event.target.closest?.('[data-poll-url]')
+    const stamp = event.detail.xhr?.getResponseHeader('x-publishing-stamp')
+    if (live && stamp) live.dataset.stamp = stamp
+  })
 
   function stopPolling(live) {
     clearInterval(polling.get(live))

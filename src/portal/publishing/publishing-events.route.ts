@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY } from '../security-headers.ts'
 import { sessionIdOf } from '../session-cookie.ts'
 import type { PortalSessionService, PortalViewer } from '../sessions/portal-sessions.service.ts'
 import { viewerOf } from '../viewer.ts'
-import { panelSummary, publishingPanel } from './publishing-panel.ts'
+import { panelSummary, progressMovesWithTime, publishingPanel } from './publishing-panel.ts'
 import { loadPublishingPanel, type PanelServices, type PublishingPanelData } from './publishing-panel-data.ts'
 
 export interface PublishingEventsOptions {
@@ -106,9 +106,8 @@ export function publishingEventsRoute(app: FastifyInstance, options: PublishingE
 
       function scheduleProgress(data: PublishingPanelData): void {
         clearTimeout(progressTimer)
-        const [latest] = data.state.operations
-        const timed = latest?.steps.some((step) => step.status === 'inProgress' && step.dueTime !== undefined)
-        if (timed && !stream.closed) progressTimer = setTimeout(() => void render(), PROGRESS_REFRESH_MS)
+        if (progressMovesWithTime(data) && !stream.closed)
+          progressTimer = setTimeout(() => void render(), PROGRESS_REFRESH_MS)
       }
 
       const stop = feed.watch({ publisherId, offerId }, since, () => void render())

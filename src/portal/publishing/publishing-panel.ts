@@ -56,6 +56,16 @@ ${submissionsSection(state.operations, base)}
 ${auditSection(data.audit)}`
 }
 
+/**
+ * Whether the panel changes with time alone: a step of the quick or realistic profile shows its
+ * progress towards its due time, which no write to the store marks. The live stream sends the panel
+ * again every few seconds while it does, and a poll answers it however old its stamp.
+ */
+export function progressMovesWithTime(data: PublishingPanelData): boolean {
+  const [latest] = data.state.operations
+  return latest?.steps.some((step) => step.status === 'inProgress' && step.dueTime !== undefined) ?? false
+}
+
 /** One sentence for screen readers when the panel changes (the page's role="status" line). */
 export function panelSummary(data: PublishingPanelData): string {
   const [latest] = data.state.operations

@@ -8,6 +8,7 @@ import { errors } from '../../errors/errors.ts'
 import type { Principal } from '../../principals/principal.ts'
 import type { PrincipalStore } from '../../principals/principals.store.ts'
 import { formatTimestamp } from '../../timestamps.ts'
+import { JWT_BEARER } from '../../token-service/aad-error.ts'
 import { throttledClientCredentials } from '../../token-service/throttled-client-credentials.ts'
 import type { TokenService } from '../../token-service/token-service.ts'
 import type { TokenThrottle } from '../../token-service/token-throttle.ts'
@@ -24,10 +25,16 @@ export interface PortalViewer {
   readonly automatic: boolean
 }
 
+/**
+ * What proves the principal: its secret, or a client assertion (a JWT signed with the private key
+ * of one of its certificates, for the token endpoint of this server: docs/portal.md).
+ */
+export type PortalCredential = { readonly clientSecret: string } | { readonly clientAssertion: string }
+
 export interface PortalSignIn {
   readonly tenantId: string
   readonly clientId: string
-  readonly clientSecret: string
+  readonly credential: PortalCredential
   /** The browser's address: the token endpoint's throttle counts attempts by it. */
   readonly address: string
   readonly host: string
@@ -100,7 +107,9 @@ export function createPortalSessionService(deps: {
   return {
     async signIn(request) {
       const clientId = request.clientId.trim().toLowerCase()
-      // The token endpoint's own check (a token is issued and dropped: sign-in is rare).
+      // The token endpoint's own check (a token is issued and dropped: sign-in is rare). An
+      // assertion is checked as the v2 endpoint checks one, with this request's host: its `aud`
+      // names the tenant's token endpoint of this server, and its jti is spent here as there.
       await throttledClientCredentials(deps, request.address, clientId, {
         tenant: request.tenantId.trim(),
         version: 'v2',
@@ -108,7 +117,7 @@ export function createPortalSessionService(deps: {
         form: {
           grant_type: 'client_credentials',
           client_id: clientId,
-          client_secret: request.clientSecret,
+          ...credentialFields(request.credential),
           scope: `${CLOUD_PARTNER_RESOURCE}/.default`,
         },
       })
@@ -154,4 +163,12 @@ export function createPortalSessionService(deps: {
       await sessions.deleteSession(hashOf(sessionId))
     },
   }
+}
+
+/** The credential as the token endpoint's form carries it. */
+function credentialFields(credential: PortalCredential): Record<string, string> {
+  if ('clientAssertion' in credential) {
+    return { client_assertion_type: JWT_BEARER, client_assertion: credential.clientAssertion }
+  }
+  return { client_secret: credential.clientSecret }
 }
