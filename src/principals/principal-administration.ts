@@ -84,7 +84,11 @@ export function createPrincipalAdministration(deps: {
 
   async function listPrincipals(caller: Caller): Promise<PrincipalWithGrants[]> {
     const within = await scope(caller)
-    const everyone = await deps.principals.list()
+    // By name, then id: the store's own order differs between SQLite and PostgreSQL, and a page
+    // listing people should not reorder itself by backend.
+    const everyone = (await deps.principals.list()).sort(
+      (a, b) => compare(a.displayName, b.displayName) || compare(a.id, b.id),
+    )
     if (within.all) return everyone
     return everyone
       .map((principal) => ({
@@ -143,4 +147,8 @@ export function createPrincipalAdministration(deps: {
       return deps.keyring.rotate()
     },
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
