@@ -28,6 +28,9 @@ export type OfferListAnswer =
       readonly items: readonly OfferSummary[] | AsyncIterable<OfferSummary>
       /** Bytes of chunks worth collecting for `keep`; a longer answer is not kept. */
       readonly keepUpTo: number
+      /** The most items the list can have (the namespace's offers): with the first chunk's size,
+       * whether collecting is worth it at all. */
+      readonly atMostItems: number
       readonly keep: (chunks: readonly Buffer[]) => void
     }
 
@@ -165,17 +168,18 @@ export function createOfferReadModel(deps: {
       const parsed = parseOfferFilter(filter)
       // The stamp before the list: what is listed after it is at least as new as it says.
       const stamp = lists.maxAnswerBytes > 0 ? await offers.findNamespaceStamp(publisherId) : undefined
-      const cached = stamp === undefined ? undefined : lists.get(publisherId, parsed, stamp)
+      const cached = stamp === undefined ? undefined : lists.get(publisherId, parsed, stamp.value)
       if (cached) return { chunks: cached }
       const keep = (chunks: readonly Buffer[]) => {
-        if (stamp !== undefined) lists.set(publisherId, parsed, stamp, chunks)
+        if (stamp !== undefined) lists.set(publisherId, parsed, stamp.value, chunks)
       }
       const keepUpTo = lists.maxAnswerBytes
+      const atMostItems = stamp?.offers ?? Number.POSITIVE_INFINITY
       if (wholeUpTo > 0) {
         const first = await offers.listFirstOfferSummaries(publisherId, parsed, wholeUpTo + 1)
-        if (first.length <= wholeUpTo) return { items: first, keepUpTo, keep }
+        if (first.length <= wholeUpTo) return { items: first, keepUpTo, atMostItems, keep }
       }
-      return { items: offers.listOfferSummaries(publisherId, parsed), keepUpTo, keep }
+      return { items: offers.listOfferSummaries(publisherId, parsed), keepUpTo, atMostItems, keep }
     },
 
     async listOfferPage(caller, publisherId, query) {

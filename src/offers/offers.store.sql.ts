@@ -16,7 +16,7 @@ import {
   toStamp,
   toSummary,
 } from './offer-rows.ts'
-import type { DraftReplacement, OfferStamp, OfferStore } from './offers.store.ts'
+import type { DraftReplacement, NamespaceStamp, OfferStamp, OfferStore } from './offers.store.ts'
 
 const INSERT_COLUMNS = OFFER_INSERT_COLUMNS.join(', ')
 const INSERT_PLACEHOLDERS = OFFER_INSERT_COLUMNS.map(() => '?').join(', ')
@@ -69,14 +69,15 @@ export class SqlOfferStore implements OfferStore {
     return { offers: rows.map((row) => toSummary(row, publisherId)), total: Number(count?.total ?? 0) }
   }
 
-  async findNamespaceStamp(publisherId: string): Promise<string> {
+  async findNamespaceStamp(publisherId: string): Promise<NamespaceStamp> {
     // A per-publisher counter row bumped by every write would do the same in one row, but on
     // PostgreSQL every write to a namespace would then queue on that row's lock until it commits.
     const row = await this.#db.get<{ offers: number | string; revisions: number | string }>(
       'SELECT COUNT(*) AS offers, COALESCE(SUM(revision), 0) AS revisions FROM offers WHERE publisher_id = ?',
       [publisherId],
     )
-    return `${row?.offers ?? 0}:${row?.revisions ?? 0}`
+    const offers = Number(row?.offers ?? 0)
+    return { value: `${offers}:${row?.revisions ?? 0}`, offers }
   }
 
   async findOffer(publisherId: string, offerId: string): Promise<Offer | undefined> {

@@ -21,6 +21,12 @@ export type DraftReplacement = Pick<
 >
 
 /** Storage of offers. `find*` answers undefined when there is no such offer. */
+/** OfferStore.findNamespaceStamp's answer. */
+export interface NamespaceStamp {
+  readonly value: string
+  readonly offers: number
+}
+
 export interface OfferStore {
   /**
    * The summaries of a publisher's offers, ordered by id, one at a time: a namespace of any size is
@@ -43,9 +49,10 @@ export interface OfferStore {
    * index (offers_list) without a lock. Every write of an offer increments its revision, a new offer
    * adds one to the count, and offers are never deleted, so the value never comes back to one it
    * had; a write that deletes offers must change this. A list answered at one value is the list of
-   * every later read at the same value (offer-list-cache.ts).
+   * every later read at the same value (offer-list-cache.ts). `offers` is the count alone: what a
+   * list of the namespace holds at most.
    */
-  findNamespaceStamp(publisherId: string): Promise<string>
+  findNamespaceStamp(publisherId: string): Promise<NamespaceStamp>
   findOffer(publisherId: string, offerId: string): Promise<Offer | undefined>
   /** The offer's stamp, without reading its definition: cheap enough to check on every read. */
   findOfferStamp(publisherId: string, offerId: string): Promise<OfferStamp | undefined>
