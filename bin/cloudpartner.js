@@ -55,9 +55,9 @@ if (process.argv[2] === 'serve') {
   }
 }
 
-// Installed (under node_modules, where Node refuses to strip types), the command runs the compiled
-// JavaScript that prepack built into dist/ (ADR 0006); in a clone, the TypeScript sources, even while
-// `npm pack` has a dist/ beside them.
+// Installed (under node_modules, where Node refuses to strip types), the command runs the bundle that
+// prepack built into bundle/ (ADR 0010); in a clone, the TypeScript sources, even while `npm pack` has
+// a build beside them.
 const source = new URL('../src/cli/main.ts', import.meta.url)
 const installed = /[\\/]node_modules[\\/]/.test(decodeURIComponent(source.pathname)) || !existsSync(source)
 const { enableCompileCache } = await import('node:module')
@@ -68,4 +68,4 @@ const { enableCompileCache } = await import('node:module')
 // runs (5 MB of its ~85 MB idle), to spare the compiled JavaScript ~5 % of a start it makes once
 // (docs/performance.md, "Installed package"). The other commands are short-lived: they keep it.
 if (!(installed && process.argv[2] === 'serve')) enableCompileCache()
-await import(installed ? '../dist/cli/main.js' : '../src/cli/main.ts')
+await import(installed ? '../bundle/cloudpartner.js' : '../src/cli/main.ts')

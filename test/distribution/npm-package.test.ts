@@ -49,27 +49,38 @@ before(async () => {
 
 after(() => rm(work, { recursive: true, force: true }))
 
-test('the server tarball holds what runs: compiled code, declarations with their maps, sources, license', () => {
+test('the server tarball holds what runs: the bundle with its maps, compiled code, declarations with their maps, sources, license', () => {
   const outside = server.files.filter(
     (file) =>
-      !/^(bin|dist|src)\//.test(file) &&
+      !/^(bin|bundle|dist|src)\//.test(file) &&
       !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file),
   )
   assert.deepEqual(outside, [])
   for (const file of [
     'bin/cloudpartner.js',
-    'dist/cli/main.js',
+    'bundle/cloudpartner.js',
+    'bundle/cloudpartner.js.map',
+    'bundle/assets/portal.css',
+    'dist/index.js',
     'dist/index.d.ts',
     'dist/sdk/index.d.ts.map',
     'LICENSE',
   ])
     assert.ok(server.files.includes(file), `${file} is missing`)
   assert.deepEqual(
-    server.files.filter((file) => /\.test\.|\.js\.map$/.test(file)),
+    server.files.filter((file) => /\.test\.|^dist\/.*\.js\.map$/.test(file)),
     [],
   )
-  // postpack removes the build: in the repository the command keeps running the sources.
+  // Each chunk of the bundle has its source map beside it (stack traces, the module-load test).
+  const chunks = server.files.filter((file) => /^bundle\/[^/]+\.js$/.test(file))
+  assert.ok(chunks.length > 1, 'the lazily loaded code is in chunks of its own')
+  assert.deepEqual(
+    chunks.filter((chunk) => !server.files.includes(`${chunk}.map`)),
+    [],
+  )
+  // postpack removes the builds: in the repository the command keeps running the sources.
   assert.equal(existsSync(join(ROOT, 'dist')), false)
+  assert.equal(existsSync(join(ROOT, 'bundle')), false)
 })
 
 test('the SDK tarball holds the SDK and the shared schemas it imports, never the server', () => {
@@ -134,7 +145,9 @@ test('npx cloudpartner serve, installed: a token from its token service, then 20
 test('the installed server loads at start what its first requests need, the rest when first used', async (t) => {
   // What an idle server must not have loaded (docs/performance.md, "Installed package"): tracing,
   // prom-client beyond its metric classes, the OpenAPI generator, Ajv and fast-json-stringify (until
-  // a route they serve is called), the other CLI commands, HTTPS and the proxy.
+  // a route they serve is called), the other CLI commands, HTTPS and the proxy. The server runs the
+  // bundle (ADR 0010): a chunk it loads stands for the modules bundled in it, which the chunk's source
+  // map names (our sources under src/, the dependencies' files under node_modules/).
   const lazy: Record<string, RegExp> = {
     OpenTelemetry: /\/node_modules\/@opentelemetry\//,
     "prom-client's index, cluster, Pushgateway, default metrics":
@@ -142,8 +155,8 @@ test('the installed server loads at start what its first requests need, the rest
     '@fastify/swagger and yaml': /\/node_modules\/(@fastify\/swagger|yaml)\//,
     Ajv: /\/node_modules\/ajv\//,
     'fast-json-stringify': /\/node_modules\/fast-json-stringify\/index\.js$/,
-    'the other CLI commands': /\/dist\/cli\/commands\/(?!index\.js$|serve\.js$)/,
-    'HTTPS and the proxy': /\/dist\/(tls\/https-entrance|proxy\/connect-proxy)\.js$/,
+    'the other CLI commands': /\/src\/cli\/commands\/(?!index\.ts$|serve\.ts$)/,
+    'HTTPS and the proxy': /\/src\/(tls\/https-entrance|proxy\/connect-proxy)\.ts$/,
   }
   const file = join(work, 'loaded-modules.txt')
   const recorder = new URL('./fixtures/record-loaded-modules.mjs', import.meta.url).href
@@ -163,11 +176,17 @@ test('the installed server loads at start what its first requests need, the rest
   )
   const [, url = ''] = await served.waitFor(/listening on (http:\/\/\S+)/)
   assert.equal((await fetch(`${url}/health/ready`)).status, 200)
-  const loaded = () => readFileSync(file, 'utf8').split('\n')
+  const files = () => readFileSync(file, 'utf8').split('\n')
+  const loaded = () => files().flatMap(bundledModules)
   const atStart = loaded()
   assert.ok(
-    atStart.some((module) => module.endsWith('/node_modules/cloudpartner/dist/server.js')),
-    'the recorder sees the server',
+    atStart.some((module) => module.endsWith('/node_modules/cloudpartner/src/server.ts')),
+    'the recorder sees the server in the bundle',
+  )
+  // The bundle, not the compiled modules beside it, nor the dependencies it holds.
+  assert.deepEqual(
+    files().filter((url) => /\/node_modules\/(cloudpartner\/(dist|src)|typebox|fastify)\//.test(url)),
+    [],
   )
   for (const [what, pattern] of Object.entries(lazy))
     assert.deepEqual(
@@ -221,6 +240,16 @@ test('on Node 20 the server command exits 2 with one sentence and a command that
     /^cloudpartner needs Node\.js 24 or later and this is Node\.js 20\.[\d.]+; run it on Node 24 with:\n {2}npx -y -p node@24 -p cloudpartner@\d+\.\d+\.\d+ cloudpartner serve --port 0\n$/,
   )
 })
+
+/**
+ * A loaded file's modules: a chunk of the installed bundle stands for the modules its source map
+ * names (resolved beside the chunk, as the map's paths are relative to it); any other file for itself.
+ */
+function bundledModules(url: string): string[] {
+  if (!/\/node_modules\/cloudpartner\/bundle\/[^/]+\.js$/.test(url)) return [url]
+  const map = JSON.parse(readFileSync(new URL(`${url}.map`), 'utf8')) as { sources: string[] }
+  return map.sources.map((source) => new URL(source, url).href)
+}
 
 /**
  * The same program in each form a user writes it, for each package: it lists the sample
