@@ -12,14 +12,16 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# The compiled JavaScript (ADR 0006): TypeScript needs the development dependencies, the image does not.
+# The server's bundle (ADR 0010), as the package's: esbuild is a development dependency, the image
+# needs only its output. The image runs no `import 'cloudpartner'`, so no tsc output (dist/) either.
 FROM ${BASE} AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
+COPY scripts/build-bundle.ts ./scripts/
 COPY src ./src
-RUN npm run build
+RUN node scripts/build-bundle.ts
 
 FROM ${BASE}
 ARG VERSION=0.1.0
@@ -31,7 +33,7 @@ LABEL org.opencontainers.image.title="cloudpartner" \
       org.opencontainers.image.documentation="https://github.com/cloudpartner/cloudpartner/blob/main/docs/distribution.md"
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
-COPY --from=build /build/dist ./dist
+COPY --from=build /build/bundle ./bundle
 COPY package.json LICENSE ./
 COPY bin ./bin
 COPY deploy/healthcheck.js ./deploy/healthcheck.js
@@ -39,11 +41,12 @@ COPY deploy/healthcheck.js ./deploy/healthcheck.js
 RUN ln -s /app/bin/cloudpartner.js /usr/local/bin/cloudpartner && mkdir /data && chown node:node /data
 
 USER node
-# Node's compile cache (in /tmp, per user: hence after USER), filled now with the modules `serve`
-# loads on either store: no container start compiles them again (docs/performance.md).
-RUN node bin/cloudpartner.js serve --help >/dev/null \
+# Node's compile cache (in /tmp, per user: hence after USER), filled now with the bundle's chunks,
+# for the other commands (`serve` runs without it: bin/cloudpartner.js says why).
+RUN node bin/cloudpartner.js --help >/dev/null \
   && node --input-type=module -e "(await import('node:module')).enableCompileCache(); \
-    await import('/app/dist/server.js'); await import('/app/dist/storage/postgres/postgres-database.js')"
+    for (const chunk of (await import('node:fs')).readdirSync('/app/bundle')) \
+      if (chunk.endsWith('.js') && chunk !== 'cloudpartner.js') await import('/app/bundle/' + chunk)"
 # Listening beyond loopback implies production mode: the well-known development credentials are
 # neither created nor accepted; `cloudpartner principals create` registers a caller (README).
 # Secrets can come from files: CLOUDPARTNER_MASTER_KEY_FILE, CLOUDPARTNER_DATABASE_URL_FILE.
