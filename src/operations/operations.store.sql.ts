@@ -206,12 +206,12 @@ export class SqlOperationStore implements OperationStore {
     // One statement for them all, each one's sequence computed by the INSERT itself: a row per
     // message, numbered after the highest its operation had before the statement (both databases'
     // INSERT … SELECT reads the table as it was before it inserts). One round trip.
-    const before = new Map<string, number>()
+    const ordinals = new Map<string, number>()
     const selects: string[] = []
     const params: SqlValue[] = []
     for (const message of messages) {
-      const offset = (before.get(message.operationId) ?? 0) + 1
-      before.set(message.operationId, offset)
+      const offset = (ordinals.get(message.operationId) ?? 0) + 1
+      ordinals.set(message.operationId, offset)
       selects.push(
         `SELECT ?, COALESCE(MAX(sequence), 0) + ${offset}, ?, ?, ?, ?, ? FROM operation_outbox WHERE operation_id = ?`,
       )
