@@ -150,9 +150,9 @@ class ObservedOperationStore extends SqlOperationStore {
     return stored
   }
 
-  override async addOutboxMessage(message: Omit<OutboxMessage, 'sequence'>): Promise<void> {
-    await super.addOutboxMessage(message)
-    this.#tell(() => this.#observer.outboxMessage(message.event))
+  override async addOutboxMessages(messages: readonly Omit<OutboxMessage, 'sequence'>[]): Promise<void> {
+    await super.addOutboxMessages(messages)
+    for (const { event } of messages) this.#tell(() => this.#observer.outboxMessage(event))
   }
 
   #tell(tell: () => void): void {

@@ -1,4 +1,4 @@
-import { type SqlValue, textOf } from '../storage/database.ts'
+import { type Dialect, largeTextColumn, type SqlValue, textOf } from '../storage/database.ts'
 import { definitionText } from './definition-json.ts'
 import type { Offer, OfferDefinition, OfferStatus, OfferSummary, OfferVersion } from './offer.ts'
 import type { OfferStamp } from './offers.store.ts'
@@ -7,6 +7,19 @@ import type { OfferStamp } from './offers.store.ts'
  * Rows of the offers tables (migrations 0001-0005) and their mapping to the domain, for
  * offers.store.sql.ts.
  */
+
+export const LIST_COLUMNS = 'id, offer_type_id, status, version, display_text, changed_time'
+
+/** The columns of an OfferRow, of the table named `alias` in the statement when given. */
+export function offerColumns(dialect: Dialect, alias?: string): string {
+  const columns = `${LIST_COLUMNS}, publisher_id, definition, envelope_extras, sealed_secrets`.split(', ')
+  return columns
+    .map((column) => {
+      const qualified = alias === undefined ? column : `${alias}.${column}`
+      return column === 'definition' ? largeTextColumn(dialect, qualified) : qualified
+    })
+    .join(', ')
+}
 
 /** A row of a list: the publisher is the one asked for, not read 50 or 10,000 times. */
 export interface ListRow {

@@ -5,10 +5,12 @@ import { definitionText } from './definition-json.ts'
 import type { Offer, OfferFilter, OfferStatus, OfferSummary, OfferVersion, PublishedSlot } from './offer.ts'
 import { type OfferPage, type OfferPageQuery, offerPageQueries } from './offer-page.ts'
 import {
+  LIST_COLUMNS,
   type ListRow,
   OFFER_INSERT_COLUMNS,
   type OfferRow,
   type OfferVersionRow,
+  offerColumns,
   offerValues,
   type StampRow,
   toOffer,
@@ -23,10 +25,6 @@ const INSERT_PLACEHOLDERS = OFFER_INSERT_COLUMNS.map(() => '?').join(', ')
 
 const versionColumns = (dialect: Dialect) =>
   `v.publisher_id, v.offer_id, v.version, v.offer_type_id, ${largeTextColumn(dialect, 'v.definition')}, v.envelope_extras, v.created_time, v.sealed_secrets`
-
-const LIST_COLUMNS = 'id, offer_type_id, status, version, display_text, changed_time'
-const offerColumns = (dialect: Dialect) =>
-  `${LIST_COLUMNS}, publisher_id, ${largeTextColumn(dialect, 'definition')}, envelope_extras, sealed_secrets`
 
 export class SqlOfferStore implements OfferStore {
   readonly #db: SqlQueryable
@@ -219,6 +217,33 @@ export class SqlOfferStore implements OfferStore {
         [publisherId, offerId],
       )
       return Number(row?.version) - 1
+    })
+  }
+
+  async publishDraft(
+    publisherId: string,
+    offerId: string,
+    draft: { readonly version: number; readonly changedTime: string },
+    status: OfferStatus | undefined,
+    createdTime: string,
+  ): Promise<boolean> {
+    // The offer's row written once for the snapshot and the publish's status: each write of it is
+    // a new row version in all six of its indexes on PostgreSQL (none of them allows a HOT update).
+    return this.#db.transaction(async (tx) => {
+      const { changes } = await tx.run(
+        `INSERT INTO offer_versions (publisher_id, offer_id, version, offer_type_id, definition, envelope_extras,
+           sealed_secrets, created_time)
+         SELECT publisher_id, id, version, offer_type_id, definition, envelope_extras, sealed_secrets, ? FROM offers
+         WHERE publisher_id = ? AND id = ? AND version = ? AND changed_time = ?`,
+        [createdTime, publisherId, offerId, draft.version, draft.changedTime],
+      )
+      if (changes !== 1) return false
+      await tx.run(
+        `UPDATE offers SET version = version + 1, status = COALESCE(?, status), revision = revision + 1
+         WHERE publisher_id = ? AND id = ?`,
+        [status ?? null, publisherId, offerId],
+      )
+      return true
     })
   }
 

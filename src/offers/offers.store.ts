@@ -100,6 +100,20 @@ export interface OfferStore {
    * version. Throws when there is no such offer.
    */
   snapshotDraft(publisherId: string, offerId: string, createdTime: string): Promise<number>
+  /**
+   * A new publish's writes of the offer, as the publish decided on it: copies the draft into the
+   * immutable version `draft.version` if the offer is still at that version with that changedTime
+   * (the draft that was read), then moves the offer to the next version with `status` (unchanged
+   * when undefined), in one write of its row. Answers false, writing nothing, when the draft has
+   * changed since or there is no such offer.
+   */
+  publishDraft(
+    publisherId: string,
+    offerId: string,
+    draft: { readonly version: number; readonly changedTime: string },
+    status: OfferStatus | undefined,
+    createdTime: string,
+  ): Promise<boolean>
   /** Points a slot at a published version, or empties it (undefined). */
   setSlot(
     publisherId: string,

@@ -3,8 +3,8 @@ import { errors } from '../errors/errors.ts'
 import { isUniqueViolation } from '../storage/unique-violation.ts'
 import type { StoreSet } from '../stores.ts'
 import { formatTimestamp } from '../timestamps.ts'
-import { notificationFor } from './notifications.ts'
-import type { Operation, OperationEffect, OperationEvent } from './operation.ts'
+import { type NetEffects, netEffects } from './net-effects.ts'
+import type { Operation, OperationEvent } from './operation.ts'
 import { settle, type Transition, transition } from './operation-transitions.ts'
 import { OperationConflictError } from './operations.store.ts'
 
@@ -14,14 +14,15 @@ import { OperationConflictError } from './operations.store.ts'
  * and the outbox. A caller runs these inside `stores.transaction`, so all of it commits or none.
  *
  * Whatever falls due at once after a transition (every step of a phase in the instant profile) is
- * settled in the same unit of work: the operation is written once, in its last state, and the effects
- * of every transition on the way are applied in order, each with the operation as it was then.
+ * settled in the same unit of work: the operation is written once, in its last state, and so are the
+ * effects of every transition on the way, as what they leave behind (net-effects.ts): the offer's
+ * last status, each slot's last version, every notification (each written as of its transition).
  */
 
-/** Someone else changed the operation since it was read; the unit of work is retried. */
+/** Someone else changed the operation (or the draft a publish read); the unit of work is retried. */
 export class ConcurrentUpdateError extends Error {
-  constructor(operationId: string) {
-    super(`Operation ${operationId} changed concurrently`)
+  constructor(subject: string) {
+    super(`${subject} changed concurrently`)
     this.name = 'ConcurrentUpdateError'
   }
 }
@@ -32,8 +33,28 @@ export async function storeNewOperation(
   now: Date,
 ): Promise<Operation> {
   const chain = settle(created, now)
+  const at = formatTimestamp(now)
   const stored = await stores.operations.insertOperation(lastOf(chain).operation)
-  await applyChainEffects(stores, chain, now)
+  await applyNetEffects(stores, stored, netEffects(chain, at), at)
+  return stored
+}
+
+/**
+ * A new publish: its snapshot of the draft and the offer's status are one write of the offer's row
+ * (OfferStore.publishDraft), of the draft the publish was decided on (`offerVersion`,
+ * `draftChangedTime`). A draft changed since it was read makes the unit of work run again.
+ */
+export async function storeNewPublish(stores: StoreSet, created: Transition, now: Date): Promise<Operation> {
+  const at = formatTimestamp(now)
+  const chain = settle(created, now)
+  const { status, ...rest } = netEffects(chain, at)
+  const { publisherId, offerId, offerVersion, draftChangedTime } = created.operation
+  const draft = { version: offerVersion, changedTime: draftChangedTime }
+  if (!(await stores.offers.publishDraft(publisherId, offerId, draft, status, at))) {
+    throw new ConcurrentUpdateError(`The draft of offer ${publisherId}/${offerId}`)
+  }
+  const stored = await stores.operations.insertOperation(lastOf(chain).operation)
+  await applyNetEffects(stores, stored, rest, at)
   return stored
 }
 
@@ -62,8 +83,9 @@ export async function storeTransition(
 ): Promise<{ operation: Operation; transitions: number }> {
   const chain = settle(next, now)
   const stored = await stores.operations.saveOperation(current, lastOf(chain).operation)
-  if (!stored) throw new ConcurrentUpdateError(current.id)
-  await applyChainEffects(stores, chain, now)
+  if (!stored) throw new ConcurrentUpdateError(`Operation ${current.id}`)
+  const at = formatTimestamp(now)
+  await applyNetEffects(stores, stored, netEffects(chain, at), at)
   return { operation: stored, transitions: chain.length }
 }
 
@@ -71,32 +93,13 @@ function lastOf(chain: readonly Transition[]): Transition {
   return chain[chain.length - 1] as Transition
 }
 
-async function applyChainEffects(stores: StoreSet, chain: readonly Transition[], now: Date): Promise<void> {
-  for (const link of chain) await applyEffects(stores, link.operation, link.effects, now)
-}
-
-async function applyEffects(
-  stores: StoreSet,
-  operation: Operation,
-  effects: readonly OperationEffect[],
-  now: Date,
-): Promise<void> {
-  const at = formatTimestamp(now)
-  for (const effect of effects) {
-    switch (effect.kind) {
-      case 'offerStatus':
-        await stores.offers.setStatus(operation.publisherId, operation.offerId, effect.status)
-        break
-      case 'slot':
-        await stores.offers.setSlot(operation.publisherId, operation.offerId, effect.slot, effect.version, at)
-        break
-      case 'notify': {
-        const message = notificationFor(operation, effect.event, at)
-        if (message) await stores.operations.addOutboxMessage(message)
-        break
-      }
-    }
-  }
+/** At most one statement per table: the offer's status, each slot, the outbox (net-effects.ts). */
+async function applyNetEffects(stores: StoreSet, operation: Operation, net: NetEffects, at: string) {
+  const { publisherId, offerId } = operation
+  if (net.status !== undefined) await stores.offers.setStatus(publisherId, offerId, net.status)
+  for (const [slot, version] of net.slots)
+    await stores.offers.setSlot(publisherId, offerId, slot, version, at)
+  if (net.messages.length > 0) await stores.operations.addOutboxMessages(net.messages)
 }
 
 /**

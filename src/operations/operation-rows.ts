@@ -13,6 +13,12 @@ import {
 } from './operation.ts'
 
 /** Rows of migration 0004 and their mapping to the domain, for operations.store.sql.ts. */
+
+/** An operation's columns, in rowValues' order and then row_version. */
+export const OPERATION_COLUMNS = `id, publisher_id, offer_id, offer_type_id, kind, slot, state, publishing_version, offer_version,
+  draft_changed_time, previous_preview_version, migrated, notification_emails, profile, time_scale, faults,
+  messages, created_time, changed_time, next_due_time, row_version`
+
 export interface OperationRow {
   id: string
   publisher_id: string

@@ -9,8 +9,7 @@ import type { Offer } from '../offers/offer.ts'
 import type { OfferStamp } from '../offers/offers.store.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
 import type { StoreSet, Stores } from '../stores.ts'
-import { formatTimestamp } from '../timestamps.ts'
-import { applyEvent, retryingConflicts, storeNewOperation } from './apply-transition.ts'
+import { applyEvent, retryingConflicts, storeNewOperation, storeNewPublish } from './apply-transition.ts'
 import { newGoLiveOperation, newPublishOperation } from './new-operations.ts'
 import { OPERATION_ID_PATTERN, type Operation, type OperationTiming, type PlannedFault } from './operation.ts'
 import { parseSubmissionKey } from './operation-location.ts'
@@ -117,12 +116,6 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     timeScale: deps.config.publishTimeScale,
   })
 
-  async function requireOffer(set: StoreSet, publisherId: string, offerId: string): Promise<Offer> {
-    const offer = await set.offers.findOffer(publisherId, offerId)
-    if (!offer) throw errors.offerNotFound(publisherId, offerId)
-    return offer
-  }
-
   /**
    * The offer's status, for the calls that need no more of it: its stamp is read without the
    * definition (20 KB for a VM offer with ten plans), which a poll of the status would otherwise
@@ -167,9 +160,9 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
   return {
     async offerStatus(caller: Caller, publisherId: string, offerId: string): Promise<OfferPublishingStatus> {
       await deps.access.require(caller, publisherId)
-      const offer = await requireOfferStamp(stores, publisherId, offerId)
-      const [latest] = await stores.operations.listOperations(publisherId, offerId)
-      return offerPublishingStatus(offer.status, latest, clock.now(), wording)
+      const found = await stores.operations.findOfferOperation(publisherId, offerId, 'latest')
+      if (!found) throw errors.offerNotFound(publisherId, offerId)
+      return offerPublishingStatus(found.offerStatus, found.operation, clock.now(), wording)
     },
 
     async publish(
@@ -180,9 +173,11 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     ): Promise<Accepted> {
       await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
-        const offer = await requireOffer(set, publisherId, offerId)
-        const inFlight = await set.operations.findInFlight(publisherId, offerId)
-        const decision = decidePublish(offer, inFlight)
+        // One read for all the publish decides on (on PostgreSQL one round trip where it was five).
+        const context = await set.operations.findPublishContext(publisherId, offerId)
+        if (!context) throw errors.offerNotFound(publisherId, offerId)
+        const { offer, nextPublishFault: injected } = context
+        const decision = decidePublish(offer, context.inFlight)
         if (decision instanceof ApiError) throw decision
         if (decision.kind === 'inFlight') return { operation: decision.operation }
         const { blockers, replaces } = decision
@@ -194,7 +189,6 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
             now,
           )
         }
-        const injected = await set.operations.findNextPublishFault(publisherId, offerId)
         if (injected) await set.operations.clearNextPublishFault(publisherId, offerId)
         const faults: PlannedFault[] = [
           ...(injected ? [injected] : []),
@@ -208,18 +202,22 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
               ]
             : []),
         ]
-        const previousPreview = await set.offers.findSlotStamp(publisherId, offerId, 'preview')
-        const offerVersion = await set.offers.snapshotDraft(publisherId, offerId, formatTimestamp(now))
+        // Canceling the publish it replaces gave Preview back what it held before that publish.
+        const previousPreviewVersion = replaces
+          ? (await set.offers.findSlotStamp(publisherId, offerId, 'preview'))?.slotVersion
+          : context.previewVersion
+        // The draft read above becomes version `offer.version`; storeNewPublish writes the snapshot
+        // only if the draft is still that one.
         const created = newPublishOperation(
           {
             id: randomUUID(),
             publisherId,
             offerId,
             offerTypeId: offer.offerTypeId,
-            publishingVersion: await set.operations.nextPublishingVersion(publisherId, offerId),
-            offerVersion,
+            publishingVersion: context.nextPublishingVersion,
+            offerVersion: offer.version,
             draftChangedTime: offer.changedTime,
-            previousPreviewVersion: previousPreview?.slotVersion,
+            previousPreviewVersion,
             migrated: isMigrated(offer),
             notificationEmails: notificationEmails(body),
             timing: timing(),
@@ -227,10 +225,10 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
           },
           now,
         )
-        const operation = await storeNewOperation(set, created, now)
+        const operation = await storeNewPublish(set, created, now)
         await recordOperation(set, 'offer.publish', operation, {
           publishingVersion: operation.publishingVersion,
-          offerVersion,
+          offerVersion: operation.offerVersion,
           ...(replaces ? { replacedOperationId: replaces.id } : {}),
         })
         return { operation }
@@ -245,9 +243,9 @@ export function createOperationService(deps: OperationServiceDeps): OperationSer
     ): Promise<Accepted> {
       await deps.access.require(caller, publisherId)
       return unitOfWork(`${publisherId}/${offerId}`, async (set, now) => {
-        const offer = await requireOfferStamp(set, publisherId, offerId)
-        const inFlight = await set.operations.findInFlight(publisherId, offerId)
-        const decision = decideGoLive(offerId, offer.status, inFlight)
+        const found = await set.operations.findOfferOperation(publisherId, offerId, 'inFlight')
+        if (!found) throw errors.offerNotFound(publisherId, offerId)
+        const decision = decideGoLive(offerId, found.offerStatus, found.operation)
         if (decision instanceof ApiError) throw decision
         if (decision.kind === 'inFlight') return { operation: decision.operation }
         const { waiting } = decision

@@ -1,31 +1,24 @@
+import type { OfferStatus } from '../offers/offer.ts'
 import type { SqlQueryable, SqlValue } from '../storage/database.ts'
 import { isUniqueViolation } from '../storage/unique-violation.ts'
-import type { Operation, OperationSlot, OperationStep, OutboxMessage, PlannedFault } from './operation.ts'
+import type { Operation, OperationSlot, OutboxMessage, PlannedFault } from './operation.ts'
+import { NEWEST_FIRST, readOfferOperation, readOperations } from './operation-reads.sql.ts'
 import {
   inFlightKey,
   inFlightOf,
-  type OperationRow,
+  OPERATION_COLUMNS,
   type OutboxRow,
   rowValues,
-  type StepRow,
   stepValues,
   stored,
-  toOperation,
-  toStep,
 } from './operation-rows.ts'
-import { type ClaimedOperation, OperationConflictError, type OperationStore } from './operations.store.ts'
-
-const COLUMNS = `id, publisher_id, offer_id, offer_type_id, kind, slot, state, publishing_version, offer_version,
-  draft_changed_time, previous_preview_version, migrated, notification_emails, profile, time_scale, faults,
-  messages, created_time, changed_time, next_due_time, row_version`
-
-/** The operation's columns in the joined read (named, not `o.*`: see postgres-database.ts). */
-const JOINED_COLUMNS = COLUMNS.split(',')
-  .map((column) => `o.${column.trim()}`)
-  .join(', ')
-
-/** Newest first; a go-live sorts before the publish it follows when both were created at once. */
-const NEWEST_FIRST = 'created_time DESC, publishing_version DESC, slot ASC'
+import {
+  type ClaimedOperation,
+  OperationConflictError,
+  type OperationStore,
+  type PublishContext,
+} from './operations.store.ts'
+import { readPublishContext } from './publish-context.sql.ts'
 
 export class SqlOperationStore implements OperationStore {
   readonly #db: SqlQueryable
@@ -56,8 +49,21 @@ export class SqlOperationStore implements OperationStore {
     return this.#one('WHERE in_flight_key = ?', [inFlightKey(publisherId, offerId)])
   }
 
+  async findOfferOperation(
+    publisherId: string,
+    offerId: string,
+    which: 'inFlight' | 'latest',
+  ): Promise<{ offerStatus: OfferStatus; operation?: Operation } | undefined> {
+    return readOfferOperation(this.#db, publisherId, offerId, which)
+  }
+
   async listOperations(publisherId: string, offerId: string): Promise<Operation[]> {
-    return this.#many('WHERE publisher_id = ? AND offer_id = ?', [publisherId, offerId], NEWEST_FIRST)
+    return readOperations(
+      this.#db,
+      'WHERE publisher_id = ? AND offer_id = ?',
+      [publisherId, offerId],
+      NEWEST_FIRST,
+    )
   }
 
   async findPublishingStamp(publisherId: string, offerId: string): Promise<string | undefined> {
@@ -76,6 +82,10 @@ export class SqlOperationStore implements OperationStore {
     return row && `${Number(row.revision)}.${Number(row.operations)}.${Number(row.writes)}`
   }
 
+  async findPublishContext(publisherId: string, offerId: string): Promise<PublishContext | undefined> {
+    return readPublishContext(this.#db, publisherId, offerId, () => this.findInFlight(publisherId, offerId))
+  }
+
   async nextPublishingVersion(publisherId: string, offerId: string): Promise<number> {
     const row = await this.#db.get<{ latest: number | null }>(
       'SELECT MAX(publishing_version) AS latest FROM operations WHERE publisher_id = ? AND offer_id = ?',
@@ -90,7 +100,7 @@ export class SqlOperationStore implements OperationStore {
       // replica or another, and a read would cost every publish a round trip on PostgreSQL.
       try {
         await tx.run(
-          `INSERT INTO operations (${COLUMNS}, in_flight_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO operations (${OPERATION_COLUMNS}, in_flight_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [...rowValues(operation), 1, inFlightOf(operation)],
         )
       } catch (error) {
@@ -191,12 +201,21 @@ export class SqlOperationStore implements OperationStore {
     return row?.due ?? undefined
   }
 
-  async addOutboxMessage(message: Omit<OutboxMessage, 'sequence'>): Promise<void> {
-    // The next sequence number is computed by the INSERT itself: one statement, one round trip.
-    await this.#db.run(
-      `INSERT INTO operation_outbox (operation_id, sequence, event, recipients, subject, body, created_time)
-       SELECT ?, COALESCE(MAX(sequence), 0) + 1, ?, ?, ?, ?, ? FROM operation_outbox WHERE operation_id = ?`,
-      [
+  async addOutboxMessages(messages: readonly Omit<OutboxMessage, 'sequence'>[]): Promise<void> {
+    if (messages.length === 0) return
+    // One statement for them all, each one's sequence computed by the INSERT itself: a row per
+    // message, numbered after the highest its operation had before the statement (both databases'
+    // INSERT … SELECT reads the table as it was before it inserts). One round trip.
+    const ordinals = new Map<string, number>()
+    const selects: string[] = []
+    const params: SqlValue[] = []
+    for (const message of messages) {
+      const offset = (ordinals.get(message.operationId) ?? 0) + 1
+      ordinals.set(message.operationId, offset)
+      selects.push(
+        `SELECT ?, COALESCE(MAX(sequence), 0) + ${offset}, ?, ?, ?, ?, ? FROM operation_outbox WHERE operation_id = ?`,
+      )
+      params.push(
         message.operationId,
         message.event,
         JSON.stringify(message.to),
@@ -204,7 +223,12 @@ export class SqlOperationStore implements OperationStore {
         message.body,
         message.createdTime,
         message.operationId,
-      ],
+      )
+    }
+    await this.#db.run(
+      `INSERT INTO operation_outbox (operation_id, sequence, event, recipients, subject, body, created_time)
+       ${selects.join(' UNION ALL ')}`,
+      params,
     )
   }
 
@@ -255,58 +279,7 @@ export class SqlOperationStore implements OperationStore {
   }
 
   async #one(where: string, params: readonly SqlValue[]): Promise<Operation | undefined> {
-    const [operation] = await this.#many(where, params)
+    const [operation] = await readOperations(this.#db, where, params)
     return operation
-  }
-
-  /**
-   * The operations and their steps in ONE statement, so that both come from one snapshot. Read in
-   * two, a transition committed between them (another worker's, under PostgreSQL's read committed,
-   * or on SQLite's reader connection) gave an operation of one version with the steps of the next:
-   * a running operation without a running step, on which the worker's tick crashed.
-   */
-  async #many(where: string, params: readonly SqlValue[], order = 'id'): Promise<Operation[]> {
-    const rows = await this.#db.all<OperationRow & StepColumns>(
-      `WITH o AS (SELECT ${COLUMNS} FROM operations ${where})
-       SELECT ${JOINED_COLUMNS}, s.position AS s_position, s.step_id AS s_step_id, s.status AS s_status, s.messages AS s_messages,
-         s.started_time AS s_started_time, s.due_time AS s_due_time, s.finished_time AS s_finished_time
-       FROM o LEFT JOIN operation_steps s ON s.operation_id = o.id
-       ORDER BY ${order}, s.position`,
-      params,
-    )
-    const operations = new Map<string, { row: OperationRow; steps: OperationStep[] }>()
-    for (const row of rows) {
-      let entry = operations.get(row.id)
-      if (!entry) {
-        entry = { row, steps: [] }
-        operations.set(row.id, entry)
-      }
-      if (row.s_position !== null) entry.steps.push(toStep(stepRowOf(row)))
-    }
-    return [...operations.values()].map(({ row, steps }) => toOperation(row, steps))
-  }
-}
-
-/** The step columns of the joined read, prefixed so that none shadows an operation's column. */
-interface StepColumns {
-  s_position: number | null
-  s_step_id: string
-  s_status: StepRow['status']
-  s_messages: string
-  s_started_time: string | null
-  s_due_time: string | null
-  s_finished_time: string | null
-}
-
-function stepRowOf(row: OperationRow & StepColumns): StepRow {
-  return {
-    operation_id: row.id,
-    position: Number(row.s_position),
-    step_id: row.s_step_id,
-    status: row.s_status,
-    messages: row.s_messages,
-    started_time: row.s_started_time,
-    due_time: row.s_due_time,
-    finished_time: row.s_finished_time,
   }
 }

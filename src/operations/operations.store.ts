@@ -1,3 +1,4 @@
+import type { Offer, OfferStatus } from '../offers/offer.ts'
 import type { Operation, OperationSlot, OutboxMessage, PlannedFault } from './operation.ts'
 
 /**
@@ -17,6 +18,16 @@ export interface OperationStore {
   ): Promise<Operation | undefined>
   /** The offer's running operation, or its publish waiting for sign-off: at most one. */
   findInFlight(publisherId: string, offerId: string): Promise<Operation | undefined>
+  /**
+   * The offer's status and one of its operations, in one read: its operation in flight (as
+   * findInFlight) or its latest (the first of listOperations). Undefined when there is no such
+   * offer. What a go-live decides on, and what a poll of the offer's status shows.
+   */
+  findOfferOperation(
+    publisherId: string,
+    offerId: string,
+    which: 'inFlight' | 'latest',
+  ): Promise<{ offerStatus: OfferStatus; operation?: Operation } | undefined>
   /** Every operation of the offer, newest first. */
   listOperations(publisherId: string, offerId: string): Promise<Operation[]>
   /**
@@ -28,6 +39,13 @@ export interface OperationStore {
    * live pages poll it (publishing-feed.ts), from any process, to learn that something changed.
    */
   findPublishingStamp(publisherId: string, offerId: string): Promise<string | undefined>
+  /**
+   * Everything a publish decides on, read together: the offer (with its draft), its operation in
+   * flight, the failure planned for its next publish, the version its Preview slot holds and its
+   * next submission counter. Undefined when there is no such offer. One statement (five, read one
+   * by one), and a second one only when an operation is in flight, to read it with its steps.
+   */
+  findPublishContext(publisherId: string, offerId: string): Promise<PublishContext | undefined>
   /** The offer's next submission counter (1 for its first publish). */
   nextPublishingVersion(publisherId: string, offerId: string): Promise<number>
   /**
@@ -54,8 +72,11 @@ export interface OperationStore {
   countInFlightBySteps(): Promise<{ stepId?: string; count: number }[]>
   /** The earliest time any running operation has something due, for the worker's timer. */
   nextDueTime(): Promise<string | undefined>
-  /** Appends a message to the operation's outbox (its sequence is assigned here). */
-  addOutboxMessage(message: Omit<OutboxMessage, 'sequence'>): Promise<void>
+  /**
+   * Appends messages, in their order, to their operations' outboxes (each one's sequence is
+   * assigned here), in one statement.
+   */
+  addOutboxMessages(messages: readonly Omit<OutboxMessage, 'sequence'>[]): Promise<void>
   listOutbox(operationId: string): Promise<OutboxMessage[]>
   /** The failure the next publish of the offer will meet, until that publish takes it. */
   setNextPublishFault(
@@ -67,6 +88,15 @@ export interface OperationStore {
   findNextPublishFault(publisherId: string, offerId: string): Promise<PlannedFault | undefined>
   /** Removes it; answers whether there was one. */
   clearNextPublishFault(publisherId: string, offerId: string): Promise<boolean>
+}
+
+/** What OperationStore.findPublishContext reads. */
+export interface PublishContext {
+  readonly offer: Offer
+  readonly inFlight?: Operation
+  readonly nextPublishFault?: PlannedFault
+  readonly previewVersion?: number
+  readonly nextPublishingVersion: number
 }
 
 export interface ClaimedOperation {

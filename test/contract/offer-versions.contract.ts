@@ -38,6 +38,49 @@ export function offerVersionsContract(backend: Backend): void {
       await assert.rejects(stores.offers.snapshotDraft('contoso', 'missing', T1))
     })
 
+    test('a publish snapshots the draft it read and sets the status, or writes nothing', async (t) => {
+      const stores = await openFresh(t, backend)
+      await withDraft(stores)
+      const before = await stores.offers.findOfferStamp('contoso', 'vm')
+      const read = { version: 1, changedTime: T0 }
+      // A draft changed since it was read (another changedTime, another version): nothing written.
+      assert.equal(
+        await stores.offers.publishDraft('contoso', 'vm', { ...read, changedTime: T1 }, 'running', T1),
+        false,
+      )
+      assert.equal(
+        await stores.offers.publishDraft('contoso', 'vm', { ...read, version: 2 }, 'running', T1),
+        false,
+      )
+      assert.equal(await stores.offers.publishDraft('contoso', 'missing', read, 'running', T1), false)
+      assert.deepEqual(await stores.offers.findOfferStamp('contoso', 'vm'), before)
+      assert.equal(await stores.offers.findVersion('contoso', 'vm', 1), undefined)
+
+      assert.equal(
+        await stores.offers.publishDraft('contoso', 'vm', read, 'waitingForPublisherReview', T1),
+        true,
+      )
+      const after = await stores.offers.findOfferStamp('contoso', 'vm')
+      assert.equal(after?.version, 2)
+      assert.equal(after?.status, 'waitingForPublisherReview')
+      assert.equal(after?.changedTime, T0, 'the ETag is the draft’s, unchanged')
+      assert.ok((after?.revision ?? 0) > (before?.revision ?? 0))
+      assert.deepEqual((await stores.offers.findVersion('contoso', 'vm', 1))?.definition, {
+        displayText: 'First',
+        offer: { k: 1 },
+        plans: [],
+      })
+      // The same draft again is at version 2 now: the read it was decided on is stale.
+      assert.equal(await stores.offers.publishDraft('contoso', 'vm', read, 'running', T1), false)
+      // Without a status, the status stays.
+      assert.equal(
+        await stores.offers.publishDraft('contoso', 'vm', { version: 2, changedTime: T0 }, undefined, T1),
+        true,
+      )
+      assert.equal((await stores.offers.findOfferStamp('contoso', 'vm'))?.status, 'waitingForPublisherReview')
+      assert.equal((await stores.offers.findOfferStamp('contoso', 'vm'))?.version, 3)
+    })
+
     test('slots point at versions, move, and empty', async (t) => {
       const stores = await openFresh(t, backend)
       await withDraft(stores)

@@ -1,54 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { newPublishOperation, type PublishStart } from '../../src/operations/new-operations.ts'
-import type { Operation } from '../../src/operations/operation.ts'
 import { transition } from '../../src/operations/operation-transitions.ts'
 import { OperationConflictError } from '../../src/operations/operations.store.ts'
-import type { Stores } from '../../src/stores.ts'
 import type { Backend } from '../helpers/backends.ts'
 import { openFresh, T0 } from './open-fresh.ts'
-
-const NOW = new Date('2026-11-21T10:00:00.000Z')
-
-async function withOffers(stores: Stores, ...ids: string[]): Promise<void> {
-  await stores.offers.importOffers(
-    ids.map((id) => ({
-      publisherId: 'contoso',
-      id,
-      offerTypeId: 'microsoft-azure-virtualmachines',
-      status: 'neverPublished' as const,
-      version: 1,
-      definition: { displayText: id, offer: {}, plans: [] },
-      extras: {},
-      changedTime: T0,
-    })),
-    T0,
-    [{ id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 }],
-  )
-}
-
-function publish(offerId: string, id: string, overrides: Partial<PublishStart> = {}, now = NOW): Operation {
-  return newPublishOperation(
-    {
-      id,
-      publisherId: 'contoso',
-      offerId,
-      offerTypeId: 'microsoft-azure-virtualmachines',
-      publishingVersion: 1,
-      offerVersion: 1,
-      draftChangedTime: T0,
-      previousPreviewVersion: undefined,
-      migrated: false,
-      notificationEmails: 'a@contoso.com',
-      timing: { profile: 'realistic', timeScale: 0.001 },
-      faults: [{ stepId: 'displaycertify', outcome: 'blocked', messages: ['No image.'] }],
-      ...overrides,
-    },
-    now,
-  ).operation
-}
-
-const ID = (n: number) => `00000000-0000-4000-8000-00000000000${n}`
+import { ID, NOW, publish, withOffers } from './operation-fixtures.ts'
 
 export function operationStoreContract(backend: Backend): void {
   describe(`OperationStore on ${backend.name}`, () => {
@@ -201,29 +157,41 @@ export function operationStoreContract(backend: Backend): void {
       )
     })
 
-    test('the outbox keeps messages in order per operation', async (t) => {
+    test('the outbox keeps messages in order per operation, several added in one call', async (t) => {
       const stores = await openFresh(t, backend)
-      await withOffers(stores, 'vm')
+      await withOffers(stores, 'vm', 'other')
       await stores.operations.insertOperation(publish('vm', ID(1)))
-      for (const event of ['started', 'failed'] as const) {
-        await stores.operations.addOutboxMessage({
-          operationId: ID(1),
-          event,
-          to: ['a@contoso.com', 'b@contoso.com'],
-          subject: event,
-          body: `${event}\nbody`,
-          createdTime: T0,
-        })
-      }
+      await stores.operations.insertOperation(publish('other', ID(2)))
+      const message = (operationId: string, event: 'started' | 'failed' | 'live') => ({
+        operationId,
+        event,
+        to: ['a@contoso.com', 'b@contoso.com'],
+        subject: event,
+        body: `${event}\nbody`,
+        createdTime: T0,
+      })
+      await stores.operations.addOutboxMessages([message(ID(1), 'started')])
+      await stores.operations.addOutboxMessages([])
+      // Two operations' messages in one call: each numbered after its own operation's last.
+      await stores.operations.addOutboxMessages([
+        message(ID(1), 'failed'),
+        message(ID(2), 'started'),
+        message(ID(1), 'live'),
+      ])
       const outbox = await stores.operations.listOutbox(ID(1))
       assert.deepEqual(
-        outbox.map((message) => [message.sequence, message.event, message.to]),
+        outbox.map((each) => [each.sequence, each.event, each.to, each.body]),
         [
-          [1, 'started', ['a@contoso.com', 'b@contoso.com']],
-          [2, 'failed', ['a@contoso.com', 'b@contoso.com']],
+          [1, 'started', ['a@contoso.com', 'b@contoso.com'], 'started\nbody'],
+          [2, 'failed', ['a@contoso.com', 'b@contoso.com'], 'failed\nbody'],
+          [3, 'live', ['a@contoso.com', 'b@contoso.com'], 'live\nbody'],
         ],
       )
-      assert.deepEqual(await stores.operations.listOutbox(ID(2)), [])
+      assert.deepEqual(
+        (await stores.operations.listOutbox(ID(2))).map((each) => [each.sequence, each.event]),
+        [[1, 'started']],
+      )
+      assert.deepEqual(await stores.operations.listOutbox(ID(3)), [])
     })
 
     test('a failure planned for the next publish is set, replaced, read and cleared', async (t) => {

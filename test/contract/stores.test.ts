@@ -10,6 +10,7 @@ import { operationStoreContract } from './operation-store.contract.ts'
 import { portalSessionStoreContract } from './portal-session-store.contract.ts'
 import { principalStoreContract } from './principal-store.contract.ts'
 import { publisherStoreContract } from './publisher-store.contract.ts'
+import { publishingReadsContract } from './publishing-reads.contract.ts'
 import { settingsAndKeysContract } from './settings-and-keys.contract.ts'
 
 /** The store contract: every backend passes the same suite, or none of it lands. */
@@ -24,6 +25,7 @@ for (const backend of testBackends()) {
   offerStampsContract(backend)
   settingsAndKeysContract(backend)
   operationStoreContract(backend)
+  publishingReadsContract(backend)
   portalSessionStoreContract(backend)
   auditStoreContract(backend)
 }
