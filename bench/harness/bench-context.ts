@@ -107,7 +107,7 @@ export function createBenchContext(
  * `--max-semi-space-size=8 bin/cloudpartner.js serve`), so that the bench measures the server as users
  * start it, with the flags of that tree (an older tree's start script had none).
  */
-function startCommand(serverDir: string): string[] {
+export function startCommand(serverDir: string): string[] {
   const manifest = JSON.parse(readFileSync(join(serverDir, 'package.json'), 'utf8')) as {
     scripts?: { start?: string }
   }
