@@ -120,7 +120,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const transaction = stores.transaction
   // One recorder for every service: its records are in order within the process.
   const audit = createAuditRecorder({ clock })
-  const accessCache = createAccessCache()
+  const accessCache = createAccessCache(() => stores.principals.accessRevision())
   const access = createPublisherAccess({ publishers: stores.publishers, cache: accessCache })
   const keyring = createKeyring({ store: stores.signingKeys, masterKey, clock, transaction, audit })
   const issuer = createTokenIssuer({ keyring, clock, tokenLifetimeSeconds: config.tokenLifetimeSeconds })

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Principal } from '../principals/principal.ts'
 import type { PublisherGrant } from '../publishers/publishers.store.ts'
+import { turnSharedReads } from '../storage/turn-shared-reads.ts'
 
 /** Distinct callers, and distinct (caller, publisher) pairs, kept; a lookup each beyond that. */
 const ENTRIES = 10_000
@@ -19,6 +20,13 @@ interface Entry<Value> {
  * a revoke or a delete, on every replica, reads again (docs/performance.md, third round).
  */
 export interface AccessCache {
+  /**
+   * The store's access revision, read by a statement that starts after this call: shared by the
+   * requests that ask in the same turn of the event loop (storage/turn-shared-reads.ts), so that
+   * an authenticated request costs a fraction of a statement, never a revision older than its
+   * arrival.
+   */
+  revision(): Promise<number>
   /** The registered principal a verified token's ids match (undefined: none), at `revision`. */
   principal(
     key: string,
@@ -37,7 +45,8 @@ export interface AccessCache {
   readonly misses: number
 }
 
-export function createAccessCache(): AccessCache {
+export function createAccessCache(readRevision: () => Promise<number>): AccessCache {
+  const sharedRevision = turnSharedReads<number>()
   const principals = new LRUCache<string, Entry<Principal | undefined>>({ max: ENTRIES })
   const grants = new LRUCache<string, Entry<PublisherGrant | undefined>>({ max: ENTRIES })
   let hits = 0
@@ -62,6 +71,7 @@ export function createAccessCache(): AccessCache {
   }
 
   return {
+    revision: () => sharedRevision('', readRevision),
     principal: (key, revision, load) => through(principals, key, revision, load),
     grant: (principalId, publisherId, revision, load) =>
       through(grants, `${principalId}\n${publisherId}`, revision, load),

@@ -51,7 +51,7 @@ export function createAuthenticator(deps: {
     const objectId = verified.objectId?.toLowerCase()
     const find = () => deps.principals.findByToken(tenantId, clientId, objectId)
     // The revision first: a principal read after it is at least as new as the revision says.
-    const accessRevision = deps.cache ? await deps.principals.accessRevision() : undefined
+    const accessRevision = deps.cache ? await deps.cache.revision() : undefined
     const principal =
       deps.cache && accessRevision !== undefined
         ? await deps.cache.principal(

@@ -11,8 +11,9 @@ import {
 import { parseOfferFilter } from './offer-filter.ts'
 import { createOfferListCache } from './offer-list-cache.ts'
 import type { OfferPage, OfferPageQuery } from './offer-page.ts'
+import { turnSharedReads } from '../storage/turn-shared-reads.ts'
 import { type OfferView, renderOfferInTurns } from './offer-response.ts'
-import type { OfferStamp, OfferStore } from './offers.store.ts'
+import type { NamespaceStamp, OfferStamp, OfferStore } from './offers.store.ts'
 
 /** Versions are INTEGER columns; a larger number cannot exist (and PostgreSQL would refuse it). */
 const MAX_VERSION = 2_147_483_647
@@ -87,10 +88,20 @@ export function createOfferReadModel(deps: {
   const cacheBytes = deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES
   const answers = createOfferAnswerCache(cacheBytes, deps.answerCacheObserver)
   const lists = createOfferListCache(cacheBytes)
+  // The stamps the caches are checked against, read once per turn for the requests of that turn
+  // (storage/turn-shared-reads.ts): each still sees every write committed before it arrived.
+  const offerStamps = turnSharedReads<OfferStamp | undefined>()
+  const namespaceStamps = turnSharedReads<NamespaceStamp>()
+  const findOfferStamp = (publisherId: string, offerId: string) =>
+    offerStamps(`${publisherId.length}/${publisherId}/${offerId}`, () =>
+      offers.findOfferStamp(publisherId, offerId),
+    )
+  const findNamespaceStamp = (publisherId: string) =>
+    namespaceStamps(publisherId, () => offers.findNamespaceStamp(publisherId))
 
   async function requireStamp(caller: Caller, publisherId: string, offerId: string): Promise<OfferStamp> {
     await deps.access.require(caller, publisherId)
-    const stamp = await offers.findOfferStamp(publisherId, offerId)
+    const stamp = await findOfferStamp(publisherId, offerId)
     if (!stamp) throw errors.offerNotFound(publisherId, offerId)
     return stamp
   }
@@ -167,7 +178,7 @@ export function createOfferReadModel(deps: {
       await deps.access.require(caller, publisherId)
       const parsed = parseOfferFilter(filter)
       // The stamp before the list: what is listed after it is at least as new as it says.
-      const stamp = lists.maxAnswerBytes > 0 ? await offers.findNamespaceStamp(publisherId) : undefined
+      const stamp = lists.maxAnswerBytes > 0 ? await findNamespaceStamp(publisherId) : undefined
       const cached = stamp === undefined ? undefined : lists.get(publisherId, parsed, stamp.value)
       if (cached) return { chunks: cached }
       const keep = (chunks: readonly Buffer[]) => {

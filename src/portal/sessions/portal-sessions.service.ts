@@ -83,7 +83,7 @@ export function createPortalSessionService(deps: {
   ): Promise<PortalViewer | undefined> {
     // The revision first, as the API's authentication reads it: the principal read after it is
     // at least as new as the revision says.
-    const accessRevision = await principals.accessRevision()
+    const accessRevision = await accessCache.revision()
     const principal = await accessCache.principal(key, accessRevision, find)
     if (!principal) return undefined
     // A store that served development mode before keeps its sessions; production refuses them.
