@@ -7,6 +7,7 @@ import { commonErrorResponses, ErrorBodySchema } from '../errors/error-body.sche
 import { errors } from '../errors/errors.ts'
 import { ApiVersionQuerySchema } from '../http/api-version.ts'
 import { callerOf } from '../http/caller.ts'
+import { ChunkedPayload } from '../http/chunked-payload.ts'
 import { typeBoxValidatorCompiler } from '../http/typebox-validator-compiler.ts'
 import type { OfferSummary } from './offer.ts'
 import { CHUNK_ITEMS, chunksOf, JsonArrayChunks } from './offer-list-chunks.ts'
@@ -184,10 +185,10 @@ export async function offerRoutes(
 type ListedAnswer = Extract<OfferListAnswer, { keep: unknown }>
 
 /** The chunks as kept, a list read whole, or a stream: the same chunks on the wire either way. */
-function listBody(answer: OfferListAnswer): Readable {
-  if ('chunks' in answer) return chunkStream(answer.chunks)
+function listBody(answer: OfferListAnswer): ChunkedPayload | Readable {
+  if ('chunks' in answer) return new ChunkedPayload(answer.chunks)
   const { items } = answer
-  return isWhole(items) ? chunkStream(keptChunksOf(items, answer)) : jsonArrayStream(items, answer)
+  return isWhole(items) ? new ChunkedPayload(keptChunksOf(items, answer)) : jsonArrayStream(items, answer)
 }
 
 function isWhole(
@@ -201,18 +202,6 @@ function keptChunksOf(items: readonly OfferSummary[], answer: ListedAnswer): Buf
   const chunks = chunksOf(items)
   if (chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) <= answer.keepUpTo) answer.keep(chunks)
   return chunks
-}
-
-/**
- * An answer whose chunks are known (read whole, or kept): pushed at once, without the pull loop and
- * the promise per item of the stream below. Still a stream, so that the answer is chunked exactly
- * as a longer one is.
- */
-function chunkStream(chunks: readonly Buffer[]): Readable {
-  const stream = new Readable({ objectMode: true, highWaterMark: 1, read() {} })
-  for (const chunk of chunks) stream.push(chunk)
-  stream.push(null)
-  return stream
 }
 
 /**
