@@ -51,7 +51,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, stores, services, clock } = deps
   const query = caseInsensitiveQuery()
   const app = Fastify({
-    logger: withRedactedRequests(deps.logger ?? { level: config.logLevel, redact: REDACTED_LOG_PATHS }),
+    logger: withRedactedRequests(deps.logger ?? { level: config.logLevel }),
     logController: new RequestLog(deps.telemetry?.tracing),
     genReqId: newRequestId,
     bodyLimit: config.maxBodyBytes,
@@ -194,15 +194,3 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }
   return app
 }
-
-/** Belt and braces: nothing logs these today, and nothing ever should. */
-const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.body.client_secret',
-  'req.body.client_assertion',
-  // The portal's sign-in form.
-  'req.body.clientSecret',
-  'req.body.clientAssertion',
-  'res.headers["set-cookie"]',
-]
