@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Principal } from '../principals/principal.ts'
 import type { PublisherGrant } from '../publishers/publishers.store.ts'
-import { turnSharedReads } from '../storage/turn-shared-reads.ts'
+import { turnSharedReads } from '../turn-shared-reads.ts'
 
 /** Distinct callers, and distinct (caller, publisher) pairs, kept; a lookup each beyond that. */
 const ENTRIES = 10_000
@@ -13,7 +13,8 @@ interface Entry<Value> {
 
 /**
  * What authentication and the access check read about a caller, kept per replica so that an
- * authenticated request reads one row instead of a principal and a grant. Every entry is tagged
+ * authenticated request reads one row (shared with the requests of its turn of the event loop)
+ * instead of a principal and a grant. Every entry is tagged
  * with the store's access revision (PrincipalStore.accessRevision) read BEFORE its value was, and
  * used only while the revision read for the request is the same: a write to principals, grants or
  * publishers by any process increments it in the same transaction, so the very next request after
@@ -22,7 +23,7 @@ interface Entry<Value> {
 export interface AccessCache {
   /**
    * The store's access revision, read by a statement that starts after this call: shared by the
-   * requests that ask in the same turn of the event loop (storage/turn-shared-reads.ts), so that
+   * requests that ask in the same turn of the event loop (turn-shared-reads.ts), so that
    * an authenticated request costs a fraction of a statement, never a revision older than its
    * arrival.
    */

@@ -11,7 +11,7 @@ import {
 import { parseOfferFilter } from './offer-filter.ts'
 import { createOfferListCache } from './offer-list-cache.ts'
 import type { OfferPage, OfferPageQuery } from './offer-page.ts'
-import { turnSharedReads } from '../storage/turn-shared-reads.ts'
+import { turnSharedReads } from '../turn-shared-reads.ts'
 import { type OfferView, renderOfferInTurns } from './offer-response.ts'
 import type { NamespaceStamp, OfferStamp, OfferStore } from './offers.store.ts'
 
@@ -89,7 +89,7 @@ export function createOfferReadModel(deps: {
   const answers = createOfferAnswerCache(cacheBytes, deps.answerCacheObserver)
   const lists = createOfferListCache(cacheBytes)
   // The stamps the caches are checked against, read once per turn for the requests of that turn
-  // (storage/turn-shared-reads.ts): each still sees every write committed before it arrived.
+  // (turn-shared-reads.ts): each still sees every write committed before it arrived.
   const offerStamps = turnSharedReads<OfferStamp | undefined>()
   const namespaceStamps = turnSharedReads<NamespaceStamp>()
   const findOfferStamp = (publisherId: string, offerId: string) =>
