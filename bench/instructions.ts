@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, closeSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -43,7 +42,9 @@ const CALLS: Record<string, string> = {
   'get-vm': `/api/publishers/${VM_PUBLISHER}/offers/${VM_OFFER}?${API_VERSION}`,
   '/health/live': '/health/live',
 }
-const calls = Object.entries(CALLS).filter(([name]) => values.only === undefined || values.only.split(',').includes(name))
+const calls = Object.entries(CALLS).filter(
+  ([name]) => values.only === undefined || values.only.split(',').includes(name),
+)
 
 const work = mkdtempSync(join(tmpdir(), 'cpp-instructions-'))
 const store = await cachedStore(SMALL_STORE, { rebuild: false, log: (line) => console.error(line) })
@@ -70,7 +71,9 @@ try {
   console.log(`| Call | ${trees.map((tree) => `${tree}: instructions per request`).join(' | ')} |`)
   console.log(`| --- | ${trees.map(() => '---').join(' | ')} |`)
   for (const [name] of calls) {
-    const cells = trees.map((tree) => Math.round(results.get(`${name}\n${tree}`) ?? Number.NaN).toLocaleString('en'))
+    const cells = trees.map((tree) =>
+      Math.round(results.get(`${name}\n${tree}`) ?? Number.NaN).toLocaleString('en'),
+    )
     console.log(`| ${name} | ${cells.join(' | ')} |`)
   }
 } finally {
@@ -108,7 +111,8 @@ async function startUnderCallgrind(tree: string, dataDir: string, dir: string): 
   closeSync(log)
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   for (const started = Date.now(); ; ) {
-    if (child.exitCode !== null) throw new Error(`${tree}: the server exited:\n${readFileSync(join(dir, 'server.log'), 'utf8')}`)
+    if (child.exitCode !== null)
+      throw new Error(`${tree}: the server exited:\n${readFileSync(join(dir, 'server.log'), 'utf8')}`)
     if (Date.now() - started > 600_000) throw new Error(`${tree}: not ready after 10 minutes`)
     try {
       if ((await fetch(`${url}/health/ready`)).ok) break
@@ -128,7 +132,12 @@ async function startUnderCallgrind(tree: string, dataDir: string, dir: string): 
 }
 
 /** `count` answers of `path`, `concurrency` at a time over keep-alive connections; each must be 2xx. */
-async function fire(base: string, path: string, headers: Record<string, string>, count: number): Promise<void> {
+async function fire(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  count: number,
+): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   let started = 0
   const one = (): Promise<void> =>

@@ -2,6 +2,7 @@ import type { Caller } from '../auth/caller.ts'
 import { errors } from '../errors/errors.ts'
 import { Turns } from '../json-in-turns.ts'
 import type { PublisherAccess } from '../principals/publisher-access.ts'
+import { turnSharedReads } from '../turn-shared-reads.ts'
 import { type OfferSummary, SLOTS, type Slot } from './offer.ts'
 import {
   type AnswerCacheObserver,
@@ -11,7 +12,6 @@ import {
 import { parseOfferFilter } from './offer-filter.ts'
 import { createOfferListCache } from './offer-list-cache.ts'
 import type { OfferPage, OfferPageQuery } from './offer-page.ts'
-import { turnSharedReads } from '../turn-shared-reads.ts'
 import { type OfferView, renderOfferInTurns } from './offer-response.ts'
 import type { NamespaceStamp, OfferStamp, OfferStore } from './offers.store.ts'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { test } from 'node:test'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { turnSharedReads } from '../../src/turn-shared-reads.ts'
 
 /** A store whose reads the test answers by hand: each read's start, and the value it will see. */
