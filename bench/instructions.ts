@@ -29,6 +29,8 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string', default: '1500' },
     concurrency: { type: 'string', default: '1' },
     only: { type: 'string' },
+    // Keeps the run's directory (callgrind's dumps, for callgrind_annotate) and prints where it is.
+    keep: { type: 'boolean', default: false },
   },
 })
 const trees = positionals.map((tree) => resolve(tree))
@@ -77,7 +79,8 @@ try {
     console.log(`| ${name} | ${cells.join(' | ')} |`)
   }
 } finally {
-  rmSync(work, { recursive: true, force: true })
+  if (values.keep) console.error(`dumps kept in ${work}`)
+  else rmSync(work, { recursive: true, force: true })
 }
 
 interface Server {

@@ -12,6 +12,7 @@ import { caseInsensitiveQuery } from './http/case-insensitive-query.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installJsonBodyParser } from './http/json-body.ts'
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.ts'
+import { standardOutputLog } from './http/log-destination.ts'
 import { withRedactedRequests } from './http/log-redaction.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { MAX_PARAM_LENGTH, protocolErrorOptions } from './http/protocol-errors.ts'
@@ -51,7 +52,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, stores, services, clock } = deps
   const query = caseInsensitiveQuery()
   const app = Fastify({
-    logger: withRedactedRequests(deps.logger ?? { level: config.logLevel }),
+    logger: withRedactedRequests(deps.logger ?? { level: config.logLevel, stream: standardOutputLog() }),
     logController: new RequestLog(deps.telemetry?.tracing),
     genReqId: newRequestId,
     bodyLimit: config.maxBodyBytes,
