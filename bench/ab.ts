@@ -75,10 +75,12 @@ try {
   }
   const samples = new Map<string, number[]>()
   const postgresSamples = new Map<string, number[]>()
+  const statementSamples = new Map<string, number[]>()
   for (let round = 0; round < rounds; round += 1) {
     for (const [call, path] of Object.entries(CALLS)) {
       for (const { tree, server, token } of servers) {
         const postgresBefore = postgresUrl === undefined ? 0 : postgresCpuSeconds()
+        const statementsBefore = await statementsRun(server.url)
         const result = await measureLoad(server.pid, {
           url: `${server.url}${path}`,
           headers: { authorization: `Bearer ${token}` },
@@ -89,6 +91,8 @@ try {
         if (result.failures > 0) throw new Error(`${tree} ${call}: ${result.failures} failures`)
         const key = `${call}\n${tree}`
         samples.set(key, [...(samples.get(key) ?? []), result.cpuMicrosPerRequest])
+        const statements = ((await statementsRun(server.url)) - statementsBefore) / result.requests
+        statementSamples.set(key, [...(statementSamples.get(key) ?? []), statements])
         if (postgresUrl !== undefined) {
           const postgres = ((postgresCpuSeconds() - postgresBefore) * 1e6) / result.requests
           postgresSamples.set(key, [...(postgresSamples.get(key) ?? []), postgres])
@@ -106,10 +110,27 @@ try {
     })
     console.log(`| ${call} | ${cells.join(' | ')} |`)
   }
+  console.log("\nStatements per request (from each server's /metrics; the median of the rounds):")
+  for (const call of Object.keys(CALLS)) {
+    const cells = trees.map((tree) => {
+      const sorted = [...(statementSamples.get(`${call}\n${tree}`) ?? [])].sort((a, b) => a - b)
+      return (sorted[Math.floor(sorted.length / 2)] ?? Number.NaN).toFixed(3)
+    })
+    console.log(`| ${call} | ${cells.join(' | ')} |`)
+  }
 } finally {
   for (const { server } of servers) await server.stop()
   for (const database of databases) await database.drop()
   rmSync(work, { recursive: true, force: true })
+}
+
+/** Statements the server has run (its db_statement_duration_seconds histogram's counts). */
+async function statementsRun(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  let total = 0
+  for (const match of text.matchAll(/^cloudpartner_db_statement_duration_seconds_count\{[^}]*\} (\d+)/gm))
+    total += Number(match[1])
+  return total
 }
 
 function bestAndMedian(samples: readonly number[] | undefined): string {
