@@ -14,13 +14,13 @@ import { LIST_PUBLISHER, SMALL_STORE, VM_OFFER, VM_PUBLISHER } from './stores/st
 /**
  * `node bench/instructions.ts <tree> [tree …] [--requests 500] [--warmup 1500] [--concurrency 1]`:
  * machine instructions per request of each tree's server, counted by Valgrind's callgrind on the
- * same calls as bench/ab.ts. The server runs under callgrind (all its threads: GC, libuv) as `npm
- * start` starts it, on its own copy of the reads store; each call is warmed up, the counters are
- * zeroed (`callgrind_control -z`), `--requests` answers are taken, and the counters dumped. Unlike
- * CPU time, an instruction count does not depend on what else the machine runs, so two trees can be
- * compared on a loaded machine run after run. It does not see what an instruction costs (cache
- * misses, system calls' time in the kernel), so a change that saves a system call shows less here
- * than in CPU time: both are reported (docs/performance.md).
+ * same calls as bench/ab.ts. The server runs under callgrind (all its threads) as `npm start`
+ * starts it, plus V8's `--single-threaded`, on its own copy of the reads store; each call is warmed
+ * up, the counters are zeroed (`callgrind_control -z`), `--requests` answers are taken, and the
+ * counters dumped. Meant as a load-independent measure, it is not a precise one for this server:
+ * two runs of the same tree differed by 15–45 % per call (docs/performance.md, "Fourth round"),
+ * as when V8 optimizes and collects depends on the run. Compare trees with differences well beyond
+ * that, or run each tree several times; it does not see system calls' time in the kernel either.
  */
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -63,7 +63,7 @@ try {
         callgrind(['-z', String(server.pid)])
         await fire(server.url, path, headers, requests)
         const total = dumpedInstructions(server.pid, dir)
-        results.set(`${name}\n${tree}`, total / requests)
+        results.set(`${name}\n${index}`, total / requests)
         console.error(`${tree} ${name}: ${(total / requests).toFixed(0)} instructions per request`)
       }
     } finally {
@@ -73,8 +73,8 @@ try {
   console.log(`| Call | ${trees.map((tree) => `${tree}: instructions per request`).join(' | ')} |`)
   console.log(`| --- | ${trees.map(() => '---').join(' | ')} |`)
   for (const [name] of calls) {
-    const cells = trees.map((tree) =>
-      Math.round(results.get(`${name}\n${tree}`) ?? Number.NaN).toLocaleString('en'),
+    const cells = trees.map((_tree, index) =>
+      Math.round(results.get(`${name}\n${index}`) ?? Number.NaN).toLocaleString('en'),
     )
     console.log(`| ${name} | ${cells.join(' | ')} |`)
   }
@@ -101,6 +101,9 @@ async function startUnderCallgrind(tree: string, dataDir: string, dir: string): 
       '--smc-check=all-non-file',
       `--callgrind-out-file=${join(dir, 'callgrind.out')}`,
       process.execPath,
+      // V8's compiler and GC threads and their timing otherwise vary with the wall time, which
+      // valgrind stretches by the machine's load: on the main thread, the count repeats.
+      '--single-threaded',
       ...startCommand(tree),
       '--host',
       '127.0.0.1',
