@@ -18,7 +18,8 @@ import { LIST_PUBLISHER, SMALL_STORE, VM_OFFER, VM_PUBLISHER } from './stores/st
  * starts it, plus V8's `--single-threaded`, on its own copy of the reads store; each call is warmed
  * up, the counters are zeroed (`callgrind_control -z`), `--requests` answers are taken, and the
  * counters dumped. Meant as a load-independent measure, it is not a precise one for this server:
- * two runs of the same tree differed by 15–45 % per call (docs/performance.md, "Fourth round"),
+ * two runs of the same tree differed by 15–45 % per call (docs/performance.md, "Fourth round: the
+ * fixed cost of a request"),
  * as when V8 optimizes and collects depends on the run. Compare trees with differences well beyond
  * that, or run each tree several times; it does not see system calls' time in the kernel either.
  */

@@ -6,7 +6,8 @@
  * caller that shares it asked: it sees everything committed before any of them asked, as a read of
  * its own would have. That is what the caches' revisions and stamps need (a revoke, or a write,
  * committed before a request arrived is seen by that request), for one statement per turn instead
- * of one per request (one round trip on PostgreSQL; docs/performance.md, "Fourth round").
+ * of one per request (one round trip on PostgreSQL; docs/performance.md, "Fourth round: the fixed
+ * cost of a request").
  */
 export type TurnSharedReads<Value> = (key: string, read: () => Promise<Value>) => Promise<Value>
 

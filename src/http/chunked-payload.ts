@@ -7,7 +7,7 @@ import { Stream } from 'node:stream'
  * `finished()`, which for a legacy stream waits for its `end` event. This one writes its chunks and
  * ends the response in `pipe`, then says so. A Readable over the same Buffers cost a stream, its
  * buffering, pipe's listeners on both sides and a turn of the event loop per answer
- * (docs/performance.md, "Fourth round").
+ * (docs/performance.md, "Fourth round: the fixed cost of a request").
  */
 export class ChunkedPayload extends Stream {
   readonly #chunks: readonly Buffer[]

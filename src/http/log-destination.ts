@@ -7,7 +7,8 @@ const BUSY_RETRY_MS = 1
  * Where the server's log lines go by default (standard output), written once per turn of the event
  * loop instead of once per line: the lines of the requests answered in one turn are written
  * together, by one `write` system call, right after the turn's I/O callbacks (setImmediate). A
- * system call per line cost more than making the line (docs/performance.md, "Fourth round").
+ * system call per line cost more than making the line (docs/performance.md, "Fourth round: the
+ * fixed cost of a request").
  *
  * What a crash may lose: the lines of the current turn, only when the process is killed outright
  * (SIGKILL, the kernel's OOM killer, a fatal V8 error). Every exit that runs JavaScript (`exit`:
