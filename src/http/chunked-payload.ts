@@ -17,6 +17,14 @@ export class ChunkedPayload extends Stream {
     this.#chunks = chunks
   }
 
+  /**
+   * Fastify's HEAD routes drain a stream answer with `resume()` (found by that method) and send no
+   * body; there is nothing to drain here, the chunks are in memory.
+   */
+  resume(): this {
+    return this
+  }
+
   override pipe<Destination extends NodeJS.WritableStream>(destination: Destination): Destination {
     for (const chunk of this.#chunks) destination.write(chunk)
     destination.end()

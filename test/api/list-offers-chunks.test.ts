@@ -81,3 +81,32 @@ test('lists are chunked 256 items a chunk, whether read whole or streamed', asyn
     )
   }
 })
+
+test('HEAD of a list answers 200 without a body, whether read whole, kept or streamed', async (t) => {
+  const ctx = await startTestApp(t)
+  const principal = await ctx.createPrincipal()
+  for (const size of [50, 257]) {
+    await ctx.createPublisher(`head-${size}`)
+    await ctx.grant(principal, `head-${size}`)
+    await ctx.importOffers(
+      Array.from({ length: size }, (_, index) =>
+        sampleOffer(`head-${size}`, `offer-${String(index).padStart(4, '0')}`),
+      ),
+    )
+  }
+  const token = await ctx.tokenFor(principal)
+  for (const size of [50, 257]) {
+    // Three times: read (whole or streamed), then from the list cache, then after a GET.
+    for (const method of ['HEAD', 'HEAD', 'GET', 'HEAD'] as const) {
+      const answer = await ctx.app.inject({
+        method,
+        url: `/api/publishers/head-${size}/offers${API}`,
+        headers: { authorization: `Bearer ${token}` },
+      })
+      assert.equal(answer.statusCode, 200, `${method} of a list of ${size}: ${answer.body}`)
+      assert.equal(answer.headers['content-type'], 'application/json; charset=utf-8')
+      if (method === 'HEAD') assert.equal(answer.body, '')
+      else assert.equal((JSON.parse(answer.body) as unknown[]).length, size)
+    }
+  }
+})
