@@ -23,8 +23,17 @@ const DISTINCT = [
   `/api/publishers/w-vm/offers/offer-000000?${API}`,
   `/api/publishers/nobody/offers?${API}`,
 ]
-/** Each twice: a tree with answer caches answers the second from them. */
-const REQUESTS = [...DISTINCT, ...DISTINCT]
+/**
+ * Each twice: a tree with answer caches answers the second from them. Then HEAD of a list read
+ * whole, kept, and streamed (Fastify answers HEAD by running the GET's handler).
+ */
+const REQUESTS = [
+  ...DISTINCT,
+  ...DISTINCT,
+  ...[`/api/publishers/w-50/offers?${API}`, `/api/publishers/w-513/offers?${API}`].map(
+    (path) => `HEAD ${path}`,
+  ),
+]
 
 const [oldTree, newTree = '.'] = process.argv.slice(2)
 if (oldTree === undefined) throw new Error('usage: wire-check.ts <old tree> [new tree]')
@@ -83,12 +92,13 @@ async function ready(server: ChildProcess, port: number): Promise<void> {
   throw new Error('the server did not become ready')
 }
 
-/** One request on its own connection, the answer exactly as it came off the socket. */
-function rawAnswer(port: number, path: string, token: string): Promise<string> {
+/** One request (a path, or `HEAD <path>`) on its own connection, the answer exactly as it came off the socket. */
+function rawAnswer(port: number, request: string, token: string): Promise<string> {
+  const [method, path] = request.startsWith('HEAD ') ? ['HEAD', request.slice(5)] : ['GET', request]
   return new Promise((done, fail) => {
     const socket = connect(port, '127.0.0.1', () =>
       socket.write(
-        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+        `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
           'x-ms-correlation-request-id: wire-check\r\nConnection: close\r\n\r\n',
       ),
     )
