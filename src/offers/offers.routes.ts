@@ -230,8 +230,8 @@ function jsonArrayStream(items: AsyncIterable<OfferSummary>, answer: ListedAnswe
     !first || (bytes / CHUNK_ITEMS) * answer.atMostItems <= answer.keepUpTo
   let pulling = false
   const pull = async (): Promise<void> => {
-    pulling = true
     try {
+      if (stream.destroyed) return
       for (;;) {
         const next = await iterator.next()
         if (stream.destroyed) return
@@ -256,7 +256,15 @@ function jsonArrayStream(items: AsyncIterable<OfferSummary>, answer: ListedAnswe
     // per answer, 50 MB for 50 clients listing a large namespace at once.
     highWaterMark: 1,
     read() {
-      if (!pulling) void pull()
+      if (pulling) return
+      pulling = true
+      // Each chunk is read in a turn of its own. Started from the handler, the pulls of every list
+      // answered in one turn (requests that share a revision read, turn-shared-reads.ts) would
+      // interleave row by row on the microtask queue: 50 lists of 10,000 offers half-built at once
+      // outlived the young generation, and took the server from 150 to 330 MB at half the
+      // throughput. Node runs an immediate's microtasks before the next immediate, so one list
+      // builds its chunk, the next one then.
+      setImmediate(pull)
     },
     // A client that goes away ends the query early, as Readable.from's destroy did.
     destroy(error, callback) {
