@@ -52,10 +52,11 @@ export const startupScenario: Scenario = {
     const ready = median(warm.map((start) => start.readyMs))
     const rows: ResultRow[] = [
       {
-        benchmark: 'Start-up to ready, 1M-offer store (`npm start`)',
-        target: `< ${READY_LIMIT_MS} ms`,
+        // The clone runs the TypeScript sources (ADR 0001); users run the package or the image,
+        // which run the bundle (ADR 0010): the target is judged on the installed package below.
+        benchmark: 'Start-up to ready, 1M-offer store (`npm start`, the clone)',
+        target: '(reference)',
         note: `median ${ready.toFixed(0)} ms, max ${Math.max(...warm.map((start) => start.readyMs)).toFixed(0)} ms of ${warm.length}; CPU to ready median ${median(warm.map((start) => start.cpuMs)).toFixed(0)} ms; first start (empty compile cache) ${cold.readyMs.toFixed(0)} ms, ${cold.cpuMs.toFixed(0)} ms CPU`,
-        met: ready < READY_LIMIT_MS,
       },
       {
         benchmark: 'Idle RSS after start-up (`npm start`, 1M-offer store)',
@@ -118,7 +119,8 @@ async function installedRows(ctx: BenchContext, millionStore: string, starts: nu
     },
     {
       benchmark: 'Start-up to ready, installed package, 1M-offer store',
-      target: '(reference)',
+      target: `< ${READY_LIMIT_MS} ms`,
+      met: median(million.map((start) => start.readyMs)) < READY_LIMIT_MS,
       peakRss: Math.max(...million.map((start) => start.idleRss)),
       note: `median ${median(million.map((start) => start.readyMs)).toFixed(0)} ms, CPU to ready median ${median(million.map((start) => start.cpuMs)).toFixed(0)} ms, of ${million.length}; bare Fastify: ready ${median(fastify.map((start) => start.readyMs)).toFixed(0)} ms, CPU ${median(fastify.map((start) => start.cpuMs)).toFixed(0)} ms`,
     },
