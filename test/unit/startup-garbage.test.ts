@@ -37,5 +37,8 @@ test('the collection once listening drops the bytecode of code that only start-u
   const size = (ran ?? 0) - (compiled ?? 0)
   assert.ok(size > 20_000, `the function compiled to ${size} bytes of bytecode`)
   // It goes (a tenth of its size is room for the small functions that ran since: the wait's).
-  assert.ok((collected ?? Infinity) < (compiled ?? 0) + size / 10, `bytecode ${compiled} → ${ran} → ${collected}`)
+  assert.ok(
+    (collected ?? Infinity) < (compiled ?? 0) + size / 10,
+    `bytecode ${compiled} → ${ran} → ${collected}`,
+  )
 })
