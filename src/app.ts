@@ -137,7 +137,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
-        request.caller = await services.authenticate(request.headers.authorization)
+        // The socket: a request that follows on a keep-alive connection reuses what it can (authenticate.ts).
+        request.caller = await services.authenticate(request.headers.authorization, request.raw.socket)
         services.apiThrottle.check(request.caller, clock.now().getTime())
         if (!config.skipApiVersionCheck)
           checkApiVersion((request.query as Record<string, unknown>)['api-version'])
@@ -180,7 +181,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(
       async (admin) => {
         admin.addHook('onRequest', async (request) => {
-          request.caller = await services.authenticate(request.headers.authorization)
+          // The socket: a request that follows on a keep-alive connection reuses what it can (authenticate.ts).
+          request.caller = await services.authenticate(request.headers.authorization, request.raw.socket)
         })
         installChangeContext(admin, 'admin-api')
         await admin.register(operationAdminRoutes, {

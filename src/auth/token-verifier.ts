@@ -41,6 +41,12 @@ export class InvalidTokenError extends Error {
 /** Checks a bearer token; throws InvalidTokenError when it is not one this server accepts. */
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedToken>
+  /**
+   * Whether a token this verifier verified may still be accepted without checking it again: the
+   * test its own cache applies (expiry, with the clock tolerance), for callers that keep what it
+   * returned (authenticate.ts's memo per connection).
+   */
+  stillValid(verified: VerifiedToken): boolean
 }
 
 /**
@@ -110,7 +116,11 @@ export function createTokenVerifier(deps: {
     }
   }
 
+  const stillValid = (verified: VerifiedToken) =>
+    verified.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000 > deps.clock.now().getTime()
+
   return {
+    stillValid,
     async verify(token) {
       const now = deps.clock.now().getTime()
       const cached = cache.get(token)
