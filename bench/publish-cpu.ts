@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { buildApp } from '../src/app.ts'
 import { systemClock } from '../src/clock.ts'
-import { loadConfig } from '../src/config.ts'
-import { createServices } from '../src/services.ts'
 import { migrate } from '../src/storage/migration.ts'
 import { MIGRATIONS } from '../src/storage/migrations/index.ts'
 import { openDatabase } from '../src/storage/open-database.ts'
 import { createSqlStores } from '../src/stores.ts'
+import { BENCH_PUBLISHER, inProcessPublisher } from './harness/in-process-publisher.ts'
 import { createBenchDatabase } from './harness/postgres.ts'
+import { cpuSecondsOf } from './harness/process-stats.ts'
 import { publishableVmOffer } from './stores/offer-fixtures.ts'
 
 /**
@@ -38,37 +37,16 @@ const db = await openDatabase(
 const migrated = await migrate(db, MIGRATIONS)
 if (migrated.error) throw migrated.error
 const stores = createSqlStores(db)
-const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent', 'publish-profile': 'instant' })
-const clock = systemClock
-const services = createServices({ stores, clock, config, masterKey: Buffer.alloc(32, 7) })
-const app = await buildApp({ config, stores, services, clock })
+const { app, services, headers } = await inProcessPublisher(stores, systemClock)
 try {
-  await services.publishers.create({ id: 'bench-pub', displayText: 'Bench' })
-  const { principal, secret } = await services.principals.create({
-    tenantId: '33333333-3333-3333-3333-333333333333',
-    displayName: 'bench',
-  })
-  await services.principals.grant(principal.id, { publisherId: 'bench-pub', role: 'Owner' })
   const ids = Array.from({ length: WARM_UP + cycles * rounds }, (_, n) => `offer-${n}`)
   for (let start = 0; start < ids.length; start += 500) {
     await services.offerImport.importOffers(
       ids
         .slice(start, start + 500)
-        .map((id) => publishableVmOffer('bench-pub', id, '2026-11-20T08:30:15.1234567Z')),
+        .map((id) => publishableVmOffer(BENCH_PUBLISHER, id, '2026-11-20T08:30:15.1234567Z')),
     )
   }
-  const token = await app.inject({
-    method: 'POST',
-    url: `/${principal.tenantId}/oauth2/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: principal.clientId,
-      client_secret: secret as string,
-      resource: 'https://cloudpartner.azure.com',
-    }).toString(),
-  })
-  const headers = { authorization: `Bearer ${(token.json() as { access_token: string }).access_token}` }
   const call = async (method: 'GET' | 'POST', url: string): Promise<string | undefined> => {
     const response = await app.inject({ method, url, headers })
     if (response.statusCode >= 300)
@@ -76,7 +54,7 @@ try {
     return response.headers.location as string | undefined
   }
   const cycle = async (offerId: string): Promise<void> => {
-    const offer = `/api/publishers/bench-pub/offers/${offerId}`
+    const offer = `/api/publishers/${BENCH_PUBLISHER}/offers/${offerId}`
     await call('GET', (await call('POST', `${offer}/publish?api-version=2017-10-31`)) as string)
     await call('GET', (await call('POST', `${offer}/golive?api-version=2017-10-31`)) as string)
   }
@@ -117,14 +95,12 @@ try {
   await bench?.drop()
 }
 
-/** CPU seconds (user + system) of processes by pid, from /proc; those that ended count as 0. */
+/** CPU seconds (user + system) of processes by pid; those that ended count as 0. */
 function cpuOf(pids: readonly number[]): number {
   let total = 0
   for (const pid of pids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      total += (Number(fields[11]) + Number(fields[12])) / 100
+      total += cpuSecondsOf(pid)
     } catch {
       // Gone: an idle connection the pool closed.
     }

@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util'
-import { buildApp } from '../src/app.ts'
 import { manualClock } from '../src/clock.ts'
-import { loadConfig } from '../src/config.ts'
-import { createServices } from '../src/services.ts'
 import type { SqlDatabase, SqlQueryable } from '../src/storage/database.ts'
 import { migrate } from '../src/storage/migration.ts'
 import { MIGRATIONS } from '../src/storage/migrations/index.ts'
 import { openDatabase } from '../src/storage/open-database.ts'
 import { createSqlStores } from '../src/stores.ts'
+import { BENCH_PUBLISHER, inProcessPublisher } from './harness/in-process-publisher.ts'
 import { publishableVmOffer } from './stores/offer-fixtures.ts'
 
 /**
@@ -52,33 +50,16 @@ const counted = <Db extends SqlQueryable>(db: Db, outermost = true): Db =>
     },
   })
 const stores = createSqlStores(counted(raw as SqlDatabase))
-const config = loadConfig({}, { 'in-memory': true, 'log-level': 'silent', 'publish-profile': 'instant' })
-const clock = manualClock(new Date('2026-11-21T10:00:00.000Z'))
-const services = createServices({ stores, clock, config, masterKey: Buffer.alloc(32, 7) })
-const app = await buildApp({ config, stores, services, clock })
+const {
+  app,
+  services,
+  headers: auth,
+} = await inProcessPublisher(stores, manualClock(new Date('2026-11-21T10:00:00.000Z')))
 try {
-  await services.publishers.create({ id: 'bench-pub', displayText: 'Bench' })
-  const { principal, secret } = await services.principals.create({
-    tenantId: '33333333-3333-3333-3333-333333333333',
-    displayName: 'bench',
-  })
-  await services.principals.grant(principal.id, { publisherId: 'bench-pub', role: 'Owner' })
   await services.offerImport.importOffers([
-    publishableVmOffer('bench-pub', 'offer-1', '2026-11-20T08:30:15.1234567Z'),
+    publishableVmOffer(BENCH_PUBLISHER, 'offer-1', '2026-11-20T08:30:15.1234567Z'),
   ])
-  const token = await app.inject({
-    method: 'POST',
-    url: `/${principal.tenantId}/oauth2/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: principal.clientId,
-      client_secret: secret as string,
-      resource: 'https://cloudpartner.azure.com',
-    }).toString(),
-  })
-  const auth = { authorization: `Bearer ${(token.json() as { access_token: string }).access_token}` }
-  const base = '/api/publishers/bench-pub/offers/offer-1'
+  const base = `/api/publishers/${BENCH_PUBLISHER}/offers/offer-1`
   const calls: ['publish' | 'go-live' | 'poll', 'GET' | 'POST', string][] = [
     ['publish', 'POST', `${base}/publish?api-version=2017-10-31`],
     ['poll', 'GET', `${base}/status?api-version=2017-10-31`],
@@ -87,7 +68,7 @@ try {
   ]
   // Once first, so that what a replica caches (the token, the caller's access) is cached, as it is
   // for a pipeline's every call but its first.
-  await app.inject({ url: '/api/publishers/bench-pub/offers?api-version=2017-10-31', headers: auth })
+  await app.inject({ url: `/api/publishers/${BENCH_PUBLISHER}/offers?api-version=2017-10-31`, headers: auth })
   let total = 0
   let location: string | undefined
   let units = 0
