@@ -6,10 +6,11 @@ import { DatabaseSync } from 'node:sqlite'
 import { type TestContext, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
-import { newPublishOperation } from '../../src/operations/new-operations.ts'
 import type { Operation } from '../../src/operations/operation.ts'
 import { openStores, type Stores } from '../../src/stores.ts'
 import { createTestDatabase } from '../helpers/postgres.ts'
+import { T0 } from './open-fresh.ts'
+import { publish, withOffers } from './operation-fixtures.ts'
 
 /**
  * An operation is read as one version: its row and its steps together. Under load on PostgreSQL, two
@@ -19,7 +20,6 @@ import { createTestDatabase } from '../helpers/postgres.ts'
  * connection commits a transition exactly between the two reads, so a read in two statements fails
  * every time, on SQLite (through the reader connection) as on PostgreSQL (inside a transaction).
  */
-const T0 = '2026-11-21T10:00:00.0000000Z'
 const ID = '00000000-0000-4000-8000-000000000001'
 
 /** A transition written by someone else: the first step completes and the operation fails. */
@@ -29,40 +29,9 @@ const OTHER_WRITER = [
 ].map((sql) => sql.replace('%ID%', ID))
 
 async function withOperation(stores: Stores): Promise<Operation> {
-  await stores.offers.importOffers(
-    [
-      {
-        publisherId: 'contoso',
-        id: 'vm',
-        offerTypeId: 'microsoft-azure-virtualmachines',
-        status: 'neverPublished',
-        version: 1,
-        definition: { displayText: 'vm', offer: {}, plans: [] },
-        extras: {},
-        changedTime: T0,
-      },
-    ],
-    T0,
-    [{ id: 'contoso', displayText: 'Contoso', offerTypeCategories: [], version: 1 }],
-  )
-  const created = newPublishOperation(
-    {
-      id: ID,
-      publisherId: 'contoso',
-      offerId: 'vm',
-      offerTypeId: 'microsoft-azure-virtualmachines',
-      publishingVersion: 1,
-      offerVersion: 1,
-      draftChangedTime: T0,
-      previousPreviewVersion: undefined,
-      migrated: false,
-      notificationEmails: undefined,
-      timing: { profile: 'realistic', timeScale: 0.001 },
-      faults: [],
-    },
-    new Date(T0),
-  )
-  return stores.operations.insertOperation(created.operation)
+  await withOffers(stores, 'vm')
+  const operation = publish('vm', ID, { notificationEmails: undefined, faults: [] }, new Date(T0))
+  return stores.operations.insertOperation(operation)
 }
 
 function assertOneVersion(read: Operation | undefined): void {
