@@ -4,10 +4,9 @@ import { readdir } from 'node:fs/promises'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { COMMANDS } from '../../src/cli/commands/index.ts'
-import { runCli as runCliInProcess } from '../../src/cli/run-cli.ts'
 import { SETTINGS } from '../../src/config.ts'
 import { PACKAGE_VERSION } from '../../src/version.ts'
-import { cleanEnv, runCli, tempDir } from '../helpers/cli-process.ts'
+import { cleanEnv, runCli, runCliHere, tempDir } from '../helpers/cli-process.ts'
 
 test('--help lists every command and the exit codes; --version prints the version', async (t) => {
   const dir = await tempDir(t)
@@ -21,20 +20,7 @@ test('--help lists every command and the exit codes; --version prints the versio
 })
 
 /** The CLI in this process, for what needs no store: help texts. */
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const io = {
-    out: (text: string) => {
-      stdout += text
-    },
-    err: (text: string) => {
-      stderr += text
-    },
-    env: cleanEnv(),
-  }
-  return { code: await runCliInProcess(args, io), stdout, stderr }
-}
+const runInProcess = (args: string[]) => runCliHere(args)
 
 test('every command answers --help with its usage and exit code 0, touching no store', async (t) => {
   const dir = await tempDir(t)

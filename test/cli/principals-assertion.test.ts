@@ -4,10 +4,9 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { DEFAULT_LOCAL_ENDPOINT } from '../../src/cli/api/connection.ts'
-import { runCli } from '../../src/cli/run-cli.ts'
 import { manualClock } from '../../src/clock.ts'
 import { JWT_BEARER } from '../../src/token-service/aad-error.ts'
-import { cleanEnv, tempDir } from '../helpers/cli-process.ts'
+import { runCliHere, tempDir } from '../helpers/cli-process.ts'
 import { createTestCertificate } from '../helpers/client-certificates.ts'
 import { INJECT_HOST, signInWithAssertion } from '../helpers/portal.ts'
 import { startTestApp, TEST_TENANT } from '../helpers/test-app.ts'
@@ -17,20 +16,8 @@ import { V2_SCOPE } from '../helpers/token-requests.ts'
  * `cloudpartner principals assertion`: a client assertion made on the machine that holds the key,
  * which the token endpoint and the portal's certificate sign-in of the server it names accept.
  */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let stdout = ''
-  let stderr = ''
-  const io = {
-    out: (text: string) => {
-      stdout += text
-    },
-    err: (text: string) => {
-      stderr += text
-    },
-    env: cleanEnv(env),
-  }
-  return { code: await runCli(['principals', 'assertion', ...args], io), stdout, stderr }
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCliHere(['principals', 'assertion', ...args], env)
 
 test('an assertion from a key and its certificate: signs in at the portal, and gets a token, once each', async (t) => {
   const dir = await tempDir(t)

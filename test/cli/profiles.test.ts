@@ -2,25 +2,11 @@ import assert from 'node:assert/strict'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { runCli } from '../../src/cli/run-cli.ts'
-import { cleanEnv, tempDir } from '../helpers/cli-process.ts'
+import { runCliHere, tempDir } from '../helpers/cli-process.ts'
 
 /** The CLI in this process (the profiles commands touch no store), with its own profiles file. */
 function cliWith(path: string) {
-  return async (...args: string[]) => {
-    let stdout = ''
-    let stderr = ''
-    const io = {
-      out: (text: string) => {
-        stdout += text
-      },
-      err: (text: string) => {
-        stderr += text
-      },
-      env: cleanEnv({ CLOUDPARTNER_PROFILES: path }),
-    }
-    return { code: await runCli(args, io), stdout, stderr }
-  }
+  return (...args: string[]) => runCliHere(args, { CLOUDPARTNER_PROFILES: path })
 }
 
 test('profiles add, list, use and remove write the file the API commands read', async (t) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { runCli as runCliInProcess } from '../../src/cli/run-cli.ts'
 
 /**
  * Drives `cloudpartner` as real processes: the pinned Node (process.execPath under `npm test`) on
@@ -40,6 +41,28 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if (!name.startsWith('CLOUDPARTNER_') && !OWN_SETTINGS.has(name)) env[name] = value
   }
   return { ...env, ...extra }
+}
+
+/**
+ * Runs one CLI command in this process (src/cli/run-cli.ts) with its output captured: for commands
+ * that need no server process of their own (help, profiles, completion, making an assertion).
+ */
+export async function runCliHere(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const io = {
+    out: (text: string) => {
+      stdout += text
+    },
+    err: (text: string) => {
+      stderr += text
+    },
+    env: cleanEnv(env),
+  }
+  return { code: await runCliInProcess(args, io), stdout, stderr }
 }
 
 /** Runs one CLI command to its end. */
