@@ -52,6 +52,9 @@ test('a publisher of 10,000 offers: the first page, search, filter, sort and the
   assert.equal((await ids()).length, 50)
   // Times in the viewer's zone (the browser's is New York): localized from UTC by portal.js.
   const firstTime = page.locator('#offer-results tbody tr:first-child time')
+  // portal.js localizes once the page has loaded: waited for, not read at once (CI read the UTC
+  // text the server wrote, once, before the script had run).
+  await firstTime.filter({ hasNotText: 'UTC' }).waitFor()
   assert.doesNotMatch(await firstTime.innerText(), /UTC/)
   assert.match(String(await firstTime.getAttribute('title')), /UTC$/)
   await checkPage(browser, 'offers-10000')
